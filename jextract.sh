@@ -1,8 +1,83 @@
 #!/usr/bin/env bash
-# Regenerates bindings/ from the runtimes' C headers (ONNX Runtime, ONNX Runtime GenAI, OpenVINO).
+# Regenerates bindings/ from the pinned C headers of ONNX Runtime, ONNX Runtime GenAI and OpenVINO.
 #
-# Not implemented yet: the generator and the per-header argfiles arrive with the bindings issue.
-# Until then this script refuses to run rather than pretend to regenerate anything.
-echo "jextract.sh: not implemented yet — bindings/ holds no generated sources so far." >&2
-echo "             The generator (real jextract when installed, else aipc4j's own) comes with the bindings issue." >&2
-exit 2
+#   ./jextract.sh                 regenerate every header set (or name some: onnxruntime onnxruntime-genai openvino)
+#   ./jextract.sh --refresh-args  rewrite the --include-* lists of src/generator/args/*.args from the headers
+#
+# With a real jextract ($JEXTRACT, or `jextract` on PATH) that is used, and its output must compile with
+# --release 22 (jextract newer than its Java 22 line emits JDK 23+ calls); otherwise aipc4j's own generator
+# (src/generator, jextract's Java 22 output shape over libclang) runs with the same argument files.
+# Headers come from native/headers.py; GenAI's header is in no registry: pass GENAI_HEADER=file or
+# GENAI_REPO=git-dir (a clone holding the pinned tag) the first time.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")" && pwd)
+cd "$ROOT"
+source bin/jdk.sh
+ALL=(onnxruntime onnxruntime-genai openvino)
+refresh=false
+sets=()
+for arg in "$@"; do
+  case "$arg" in
+    --refresh-args) refresh=true ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) sets+=("$arg") ;;
+  esac
+done
+[ ${#sets[@]} -gt 0 ] || sets=("${ALL[@]}")
+
+python3 native/fetch.py --quiet
+python3 native/headers.py ${GENAI_HEADER:+--genai-header "$GENAI_HEADER"} ${GENAI_REPO:+--genai-repo "$GENAI_REPO"} "${sets[@]}"
+
+real=${JEXTRACT:-$(command -v jextract || true)}
+if [ -n "$real" ]; then
+  gen=("$real")
+  echo "jextract.sh: using $real ($("$real" --version 2>&1 | head -1))"
+else
+  if [ -z "${LIBCLANG_PATH:-}" ] && [ ! -e /usr/lib/llvm-14/lib/libclang.so.1 ] && [ ! -e /usr/lib/llvm-16/lib/libclang.so.1 ]; then
+    echo "jextract.sh: installing Debian's libclang1-14 and libclang-common-14-dev (libclang and its builtin headers)"
+    apt-get update -qq && apt-get install -y -qq libclang1-14 libclang-common-14-dev >/dev/null
+  fi
+  rm -rf target/generator
+  "$JAVA_HOME/bin/javac" --release 22 -d target/generator $(find src/generator/java -name '*.java')
+  gen=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp target/generator io.github.aipc4j.generator.Main)
+fi
+
+marker='# --- includes (./jextract.sh --refresh-args) ---'
+for set in "${sets[@]}"; do
+  args=src/generator/args/$set.args
+  [ -f "$args" ] || { echo "jextract.sh: no $args (header sets: ${ALL[*]})" >&2; exit 2; }
+  if $refresh; then
+    base=$(awk -v m="$marker" '{ print } $0 == m { exit }' "$args")
+    dump=$(mktemp)
+    printf '%s\n' "$base" | grep -vxF -- "$marker" > "$dump.args"
+    "${gen[@]}" --dump-includes "$dump" @"$dump.args"
+    # keep only what the runtime's own headers declare (no glibc), with paths relative to the checkout
+    { printf '%s\n' "$base"
+      awk -v keep="$ROOT/native/headers/$set/" '
+        /^#### Extracted from: / { on = index($4, keep) == 1 }
+        on' "$dump" | sed "s|$ROOT/||g"; } > "$args"
+    rm -f "$dump" "$dump.args"
+    echo "jextract.sh: $args: $(grep -c '^--include' "$args") declarations"
+    continue
+  fi
+  pkg=$(sed -n 's/^-t  *//p' "$args" | head -1)
+  out=$(mktemp -d)
+  "${gen[@]}" --output "$out" @"$args"
+  origin=$(python3 native/headers.py --describe "$set")
+  for file in "$out/${pkg//.//}"/*.java; do
+    sed -i "1a // $origin" "$file"
+  done
+  rm -rf "bindings/${pkg//.//}"
+  mkdir -p "bindings/$(dirname "${pkg//.//}")"
+  mv "$out/${pkg//.//}" "bindings/${pkg//.//}"
+  rm -rf "$out"
+  echo "jextract.sh: $set → bindings/${pkg//.//} ($(ls "bindings/${pkg//.//}" | wc -l) files)"
+done
+
+if [ -n "$real" ] && ! $refresh; then
+  check=$(mktemp -d)
+  "$JAVA_HOME/bin/javac" --release 22 -d "$check" $(find bindings -name '*.java') || {
+    echo "jextract.sh: ERROR: $real's output does not compile with --release 22 (a jextract newer than its Java 22 line?)" >&2
+    exit 1; }
+  rm -rf "$check"
+fi

@@ -102,10 +102,18 @@ def main(argv):
     parser.add_argument("--downloads", default=os.path.join(HERE, "downloads"))
     parser.add_argument("--genai-header", help="ort_genai_c.h of the pinned release")
     parser.add_argument("--genai-repo", help="git directory of onnxruntime-genai holding the pinned tag")
+    parser.add_argument("--describe", metavar="SET", help="print one line naming the set's header origin, and exit")
     parser.add_argument("only", nargs="*", help="header sets to prepare (default: all)")
     args = parser.parse_args(argv)
     config = configparser.ConfigParser(interpolation=None)
     config.read(args.pins)
+    if args.describe:
+        pin = config[args.describe]
+        where = {"debian": f"Debian {pin.get('suite')} package {pin.get('package')} {pin.get('version')}",
+                 "wheel": f"PyPI wheel {pin.get('package')} {pin.get('version')}",
+                 "git": f"{pin.get('repository')} {pin.get('tag')} ({pin.get('commit')}) {pin.get('path')}"}[pin["source"]]
+        print(f"Headers: {where}")
+        return 0
     try:
         for name in config.sections():
             if args.only and name not in args.only:

@@ -24,6 +24,8 @@ final class Libc {
     private static final MethodHandle DLCLOSE = downcall("dlclose", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS));
     private static final MethodHandle DLERROR = downcall("dlerror", FunctionDescriptor.of(ValueLayout.ADDRESS));
+    private static final MethodHandle DLADDR = downcall("dladdr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     private Libc() {
     }
@@ -51,6 +53,17 @@ final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = (MemorySegment) GETENV.invokeExact(arena.allocateFrom(name));
             return NativeCalls.string(value);
+        } catch (Throwable t) {
+            throw NativeCalls.rethrow(t);
+        }
+    }
+
+    /** The file of the shared object holding {@code address} ({@code dladdr}'s {@code dli_fname}), or null. */
+    static String fileOf(MemorySegment address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(4 * ValueLayout.ADDRESS.byteSize()); // Dl_info: four pointers
+            int found = (int) DLADDR.invokeExact(address, info);
+            return found == 0 ? null : NativeCalls.string(info.get(ValueLayout.ADDRESS, 0));
         } catch (Throwable t) {
             throw NativeCalls.rethrow(t);
         }

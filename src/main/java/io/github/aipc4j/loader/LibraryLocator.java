@@ -110,8 +110,11 @@ public record LibraryLocator(UnaryOperator<String> properties, UnaryOperator<Str
             for (String name : runtime.systemNames()) {
                 try {
                     SymbolLookup symbols = SymbolLookup.libraryLookup(name, Arena.global());
-                    return new LoadedRuntime(runtime, Optional.empty(), "OS library search (" + name + ")",
-                            Optional.empty(), symbols);
+                    // Register the file the OS found with System.load as well, so that generated bindings
+                    // (SymbolLookup.loaderLookup(), as jextract emits without -l) see its symbols.
+                    Optional<Path> path = symbols.find(runtime.anchorSymbol()).map(Libc::fileOf).map(Path::of);
+                    path.ifPresent(p -> System.load(p.toString()));
+                    return new LoadedRuntime(runtime, path, "OS library search (" + name + ")", Optional.empty(), symbols);
                 } catch (IllegalArgumentException e) {
                     searched.add("OS library search for " + name + ": " + Libc.dlopenFailure(name));
                 }
@@ -142,10 +145,13 @@ public record LibraryLocator(UnaryOperator<String> properties, UnaryOperator<Str
     private LoadedRuntime openFile(RuntimeLibrary runtime, Path file, String source, List<String> searched) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
+            // System.load makes the symbols visible to SymbolLookup.loaderLookup(), which the generated
+            // bindings use; the library lookup gives this runtime's own symbols only.
+            System.load(absolute.toString());
             SymbolLookup symbols = SymbolLookup.libraryLookup(absolute, Arena.global());
             return new LoadedRuntime(runtime, Optional.of(absolute), source, pinnedVersion(runtime, absolute.getParent()),
                     symbols);
-        } catch (IllegalArgumentException e) {
+        } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
             searched.add(source + ": " + absolute + " exists but does not open: " + Libc.dlopenFailure(absolute.toString()));
             throw new RuntimeNotFoundException(runtime, searched);
         }

@@ -14,18 +14,20 @@ import java.util.regex.Pattern;
  */
 public enum RuntimeLibrary {
     ONNXRUNTIME("onnxruntime", "ONNX Runtime", "libonnxruntime\\.so(\\.\\d+)*",
-            List.of("libonnxruntime.so.1", "libonnxruntime.so")),
+            List.of("libonnxruntime.so.1", "libonnxruntime.so"), "OrtGetApiBase"),
     GENAI("onnxruntime-genai", "ONNX Runtime GenAI", "libonnxruntime-genai\\.so",
-            List.of("libonnxruntime-genai.so")),
+            List.of("libonnxruntime-genai.so"), "OgaCreateSequences"),
     OPENVINO("openvino", "OpenVINO (C API)", "libopenvino_c\\.so(\\.\\d+)*",
-            List.of("libopenvino_c.so"));
+            List.of("libopenvino_c.so"), "ov_get_openvino_version");
 
     private final String id;
     private final String displayName;
     private final Pattern fileName;
     private final List<String> systemNames;
+    private final String anchorSymbol;
 
-    RuntimeLibrary(String id, String displayName, String fileName, List<String> systemNames) {
+    RuntimeLibrary(String id, String displayName, String fileName, List<String> systemNames, String anchorSymbol) {
+        this.anchorSymbol = anchorSymbol;
         this.id = id;
         this.displayName = displayName;
         this.fileName = Pattern.compile(fileName);
@@ -59,6 +61,11 @@ public enum RuntimeLibrary {
     /** True for the file names this runtime's C library has (versioned names included). */
     public boolean matchesFileName(String name) {
         return fileName.matcher(name).matches();
+    }
+
+    /** A function every version of the runtime exports; used to find the file the OS search opened. */
+    public String anchorSymbol() {
+        return anchorSymbol;
     }
 
     /** Names handed to the OS loader when every configured place failed. */
