@@ -3,6 +3,8 @@
 #
 #   ./jextract.sh                 regenerate every header set (or name some: onnxruntime onnxruntime-genai openvino)
 #   ./jextract.sh --refresh-args  rewrite the --include-* lists of src/generator/args/*.args from the headers
+#   ./jextract.sh --check [SET…]  regenerate into a temporary folder with aipc4j's generator and fail unless
+#                                 the result equals bindings/ byte for byte
 #
 # With a real jextract ($JEXTRACT, or `jextract` on PATH) that is used, and its output must compile with
 # --release 22 (jextract newer than its Java 22 line emits JDK 23+ calls); otherwise aipc4j's own generator
@@ -15,11 +17,13 @@ cd "$ROOT"
 source bin/jdk.sh
 ALL=(onnxruntime onnxruntime-genai openvino)
 refresh=false
+check=false
 sets=()
 for arg in "$@"; do
   case "$arg" in
     --refresh-args) refresh=true ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --check) check=true ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) sets+=("$arg") ;;
   esac
 done
@@ -29,14 +33,12 @@ python3 native/fetch.py --quiet
 python3 native/headers.py ${GENAI_HEADER:+--genai-header "$GENAI_HEADER"} ${GENAI_REPO:+--genai-repo "$GENAI_REPO"} "${sets[@]}"
 
 real=${JEXTRACT:-$(command -v jextract || true)}
+$check && real=""   # the check is of aipc4j's own generator
 if [ -n "$real" ]; then
   gen=("$real")
   echo "jextract.sh: using $real ($("$real" --version 2>&1 | head -1))"
 else
-  if [ -z "${LIBCLANG_PATH:-}" ] && [ ! -e /usr/lib/llvm-14/lib/libclang.so.1 ] && [ ! -e /usr/lib/llvm-16/lib/libclang.so.1 ]; then
-    echo "jextract.sh: installing Debian's libclang1-14 and libclang-common-14-dev (libclang and its builtin headers)"
-    apt-get update -qq && apt-get install -y -qq libclang1-14 libclang-common-14-dev >/dev/null
-  fi
+  bash native/libclang.sh
   rm -rf target/generator
   "$JAVA_HOME/bin/javac" --release 22 -d target/generator $(find src/generator/java -name '*.java')
   gen=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp target/generator io.github.aipc4j.generator.Main)
@@ -67,6 +69,17 @@ for set in "${sets[@]}"; do
   for file in "$out/${pkg//.//}"/*.java; do
     sed -i "1a // $origin" "$file"
   done
+  if $check; then
+    if ! diff -r "$out/${pkg//.//}" "bindings/${pkg//.//}" > "$out.diff"; then
+      echo "jextract.sh: ERROR: regenerating $set does not reproduce bindings/${pkg//.//}:" >&2
+      head -40 "$out.diff" >&2
+      rm -rf "$out" "$out.diff"
+      exit 1
+    fi
+    rm -rf "$out" "$out.diff"
+    echo "jextract.sh: $set reproduces bindings/${pkg//.//} byte for byte"
+    continue
+  fi
   rm -rf "bindings/${pkg//.//}"
   mkdir -p "bindings/$(dirname "${pkg//.//}")"
   mv "$out/${pkg//.//}" "bindings/${pkg//.//}"
