@@ -259,9 +259,10 @@ public final class Main {
                 List<String> names = new ArrayList<>(file.getValue().getOrDefault(kind, List.of()));
                 names.sort(null);
                 for (String name : names) {
+                    // jextract: String.format("%-" + width + "s %s", option, "# header: " + file)
                     String option = "--" + kind.option + " " + name;
                     int width = longest + 2 + "include-function".length() + 1;
-                    out.append(option).append(" ".repeat(Math.max(1, width + 2 - option.length())))
+                    out.append(option).append(" ".repeat(Math.max(0, width - option.length()) + 1))
                             .append("# header: ").append(file.getKey()).append('\n');
                 }
             }

@@ -181,6 +181,13 @@ final class Parser {
                     if (child.isAnonymousRecordDecl()) {
                         RecordDecl inner = recordFor(child);
                         record.members.add(new RecordDecl.Anonymous(inner, anonymousOffset(type, inner)));
+                        // records defined inside an anonymous member are nested classes of this record (its
+                        // fields' accessors are flattened into this record's class too)
+                        for (RecordDecl hoisted : inner.nested) {
+                            hoisted.enclosing = record;
+                            record.nested.add(hoisted);
+                        }
+                        inner.nested.clear();
                     }
                 }
                 case Cursor.ENUM_DECL -> enumConstants(child); // nested enums still become top-level constants
@@ -198,7 +205,11 @@ final class Parser {
             return;
         }
         CType type = convert(field.type());
-        if (type instanceof CType.Record r && r.decl().enclosing == null && r.decl() != record
+        CType element = type;
+        while (element instanceof CType.Array a) {
+            element = a.element(); // `struct P { … } points[3];` nests P like `struct P { … } point;`
+        }
+        if (element instanceof CType.Record r && r.decl().enclosing == null && r.decl() != record
                 && isDefinedInside(r.decl(), definition)) {
             r.decl().enclosing = record;
             if (r.decl().tag.isEmpty()) {

@@ -30,6 +30,13 @@ public final class Emitter {
             if (d instanceof Decl.Typedef t && t.function() != null) {
                 functionalTypedefs.add(t.name());
             }
+            // class names are mangled like every other name (`struct native` → class native_), before any
+            // layout expression refers to a record by its qualified name
+            if (d instanceof Decl.Record r) {
+                mangle(r.record(), r.record().javaName);
+            } else if (d instanceof Decl.Typedef t && t.definition() != null) {
+                mangle(t.definition(), t.name());
+            }
         }
         RecordEmitter records = new RecordEmitter(layouts, functional, functionalTypedefs);
         for (Decl d : decls) {
@@ -50,13 +57,13 @@ public final class Emitter {
                     if (t.scalar() != null || t.pointer()) {
                         header.typedefLayout(t);
                     } else if (t.function() != null) {
-                        functionalFile(t.name(), t.function(), t.cDecl());
+                        functionalFile(Names.java(t.name()), t.function(), t.cDecl());
                     } else if (t.definition() != null) {
-                        recordFile(records, t.name(), t.definition(), t.cDecl());
+                        recordFile(records, Names.java(t.name()), t.definition(), t.cDecl());
                     } else {
                         JavaSource out = new JavaSource();
-                        RecordEmitter.emitAlias(out, t.name(), t.alias().qualifiedName(), t.cDecl());
-                        put(t.name(), out);
+                        RecordEmitter.emitAlias(out, Names.java(t.name()), t.alias().qualifiedName(), t.cDecl());
+                        put(Names.java(t.name()), out);
                     }
                 }
             }
@@ -76,6 +83,13 @@ public final class Emitter {
         }
         if (fn.result() instanceof CType.FunctionPointer fp && !hasClass(fp)) {
             functionalFile(f.name() + "$return", fp.function(), f.cDecl());
+        }
+    }
+
+    private static void mangle(io.github.aipc4j.generator.model.RecordDecl record, String name) {
+        record.javaName = Names.java(name);
+        for (io.github.aipc4j.generator.model.RecordDecl inner : record.nested) {
+            mangle(inner, inner.javaName);
         }
     }
 

@@ -257,8 +257,49 @@ final class HeaderEmitter {
                     public static void %1$s(MemorySegment varValue) {
                         MemorySegment.copy(varValue, 0L, %2$s.SEGMENT, 0L, %2$s.LAYOUT.byteSize());
                     }""", javaName, holder);
+            if (type instanceof CType.Array a) {
+                arrayVariableAccessors(out, v, javaName, holder, a);
+            }
         }
         items.add(out.text());
+    }
+
+    /** Indexed getter and setter of an array variable ({@code G(long index0, …)}), as jextract emits them. */
+    private void arrayVariableAccessors(JavaSource out, Decl.Var v, String javaName, String holder, CType.Array array) {
+        CType element = array;
+        List<String> decl = new ArrayList<>();
+        List<String> use = new ArrayList<>();
+        while (element instanceof CType.Array inner) {
+            decl.add("long index" + use.size());
+            use.add("index" + use.size());
+            element = inner.element();
+        }
+        String indexDecl = String.join(", ", decl);
+        String indexUse = String.join(", ", use);
+        if (element instanceof CType.Record) {
+            out.blank().doc("Indexed getter for variable:", v.cDecl()).add("""
+                    public static MemorySegment %1$s(%2$s) {
+                        try {
+                            return (MemorySegment)%3$s.HANDLE.invokeExact(%3$s.SEGMENT, 0L, %4$s);
+                        } catch (Throwable ex$) {
+                            throw new AssertionError("should not reach here", ex$);
+                        }
+                    }""", javaName, indexDecl, holder, indexUse);
+            out.blank().doc("Indexed setter for variable:", v.cDecl()).add("""
+                    public static void %1$s(%2$s, MemorySegment varValue) {
+                        MemorySegment.copy(varValue, 0L, %1$s(%3$s), 0L, %4$s.byteSize());
+                    }""", javaName, indexDecl, indexUse, layouts.layout(element));
+        } else {
+            String carrier = Layouts.carrier(element);
+            out.blank().doc("Indexed getter for variable:", v.cDecl()).add("""
+                    public static %1$s %2$s(%3$s) {
+                        return (%1$s)%4$s.HANDLE.get(%4$s.SEGMENT, 0L, %5$s);
+                    }""", carrier, javaName, indexDecl, holder, indexUse);
+            out.blank().doc("Indexed setter for variable:", v.cDecl()).add("""
+                    public static void %1$s(%2$s, %3$s varValue) {
+                        %4$s.HANDLE.set(%4$s.SEGMENT, 0L, %5$s, varValue);
+                    }""", javaName, indexDecl, carrier, holder, indexUse);
+        }
     }
 
     void constant(Decl.Constant c) {
