@@ -60,12 +60,15 @@ final class Parser {
     }
 
     /**
-     * libclang 14 spells an unnamed record "", 16+ spell it "struct (unnamed at …)"; neither flags a typedef'd
-     * unnamed struct with clang_Cursor_isAnonymous, so the spelling decides too.
+     * libclang 14 spells an unnamed record "", 16+ spell it "struct (unnamed at …)" or, for
+     * {@code typedef struct {…} T;}, "T"; clang_Cursor_isAnonymous flags none of the typedef'd ones. A named
+     * record's location is its name, an unnamed one's is its {@code struct} keyword, where its text begins:
+     * that decides the same way on every libclang.
      */
     private static boolean anonymous(Cursor c) {
         String spelling = c.spelling();
-        return c.isAnonymous() || spelling.isEmpty() || spelling.contains("(unnamed") || spelling.contains("(anonymous");
+        return c.isAnonymous() || spelling.isEmpty() || spelling.contains("(unnamed") || spelling.contains("(anonymous")
+                || c.location().equals(c.extentStart());
     }
 
     private void record(Cursor c) {
@@ -205,6 +208,9 @@ final class Parser {
             return;
         }
         CType type = convert(field.type());
+        if (type instanceof CType.Unsupported u) {
+            warnings.skip(field.location(), name, "type " + u.description() + " is not supported");
+        }
         CType element = type;
         while (element instanceof CType.Array a) {
             element = a.element(); // `struct P { … } points[3];` nests P like `struct P { … } point;`

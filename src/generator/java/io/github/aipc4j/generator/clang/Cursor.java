@@ -123,6 +123,13 @@ public record Cursor(LibClang clang, MemorySegment segment) {
         return SourceLocation.of(clang, location);
     }
 
+    /** Where the cursor's source text begins (for a record: its {@code struct}/{@code union} keyword). */
+    public SourceLocation extentStart() {
+        MemorySegment start = (MemorySegment) clang.call("clang_getRangeStart", FunctionDescriptor.of(CX_LOCATION, CX_RANGE),
+                extent());
+        return SourceLocation.of(clang, start);
+    }
+
     MemorySegment extent() {
         return (MemorySegment) clang.call("clang_getCursorExtent", FunctionDescriptor.of(CX_RANGE, CX_CURSOR), segment);
     }
