@@ -8,6 +8,7 @@ import io.github.aipc4j.loader.RuntimeLibrary;
 import io.github.aipc4j.loader.RuntimeNotFoundException;
 import io.github.aipc4j.openvino.OpenVinoProbe;
 import io.github.aipc4j.ort.OrtVersion;
+import io.github.aipc4j.ort.Providers;
 
 import java.io.PrintStream;
 import java.util.function.Function;
@@ -21,7 +22,8 @@ final class InfoCommand {
     static int run(PrintStream out, PrintStream err) {
         out.println("aipc4j on Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
                 + Platform.current());
-        boolean ok = report(out, err, RuntimeLibrary.ONNXRUNTIME, ort -> "version " + OrtVersion.get());
+        boolean ok = report(out, err, RuntimeLibrary.ONNXRUNTIME, ort -> "version " + OrtVersion.get()
+                + ", providers " + String.join(", ", Providers.available()));
         ok &= report(out, err, RuntimeLibrary.GENAI, genai -> "version " + genai.pinnedVersion().orElse("unknown (not from native/)")
                 + ", empty OgaSequences count " + GenAiProbe.emptySequencesCount());
         ok &= report(out, err, RuntimeLibrary.OPENVINO, ov -> "version " + OpenVinoProbe.version()
