@@ -15,6 +15,7 @@ public final class Main {
         String command = args.length == 0 ? "info" : args[0];
         return switch (command) {
             case "info" -> InfoCommand.run(System.out, System.err);
+            case "make-model" -> MakeModelCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
             case "help", "-h", "--help" -> {
                 usage();
                 yield 0;
@@ -30,7 +31,8 @@ public final class Main {
     private static void usage() {
         System.err.println("""
                 usage: aipc4j [command]
-                  info   load ONNX Runtime, ONNX Runtime GenAI and OpenVINO; print versions, files, devices (default)
-                  help   this text""");
+                  info        load ONNX Runtime, ONNX Runtime GenAI and OpenVINO; print versions, files, devices (default)
+                  make-model  write a synthetic Phi-3-architecture model folder (make-model --help for options)
+                  help        this text""");
     }
 }

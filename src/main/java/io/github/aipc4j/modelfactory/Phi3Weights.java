@@ -16,12 +16,23 @@ public final class Phi3Weights {
     private final Map<String, float[]> tensors = new LinkedHashMap<>();
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
 
+    private java.util.function.BiConsumer<Integer, Integer> progress;
+    private int total;
+
     private Phi3Weights(Phi3Config config) {
         this.config = config;
     }
 
     public static Phi3Weights generate(Phi3Config c) {
+        return generate(c, (done, total) -> {
+        });
+    }
+
+    /** As {@link #generate(Phi3Config)}, reporting (tensors done, tensors in all) after each tensor. */
+    public static Phi3Weights generate(Phi3Config c, java.util.function.BiConsumer<Integer, Integer> progress) {
         Phi3Weights w = new Phi3Weights(c);
+        w.progress = progress;
+        w.total = 2 + 6 * c.layers() + (c.tiedHead() ? 0 : 1);
         // std ~ 1/sqrt(fan_in) keeps activations O(1) so logits differ clearly between tokens
         w.add("model.embed_tokens.weight", 1.0, c.vocabSize(), c.hidden());
         for (int l = 0; l < c.layers(); l++) {
@@ -48,6 +59,7 @@ public final class Phi3Weights {
         }
         tensors.put(name, values);
         shapes.put(name, new int[] {rows, cols});
+        progress.accept(tensors.size(), total);
     }
 
     private void norm(String name, int size) {
@@ -58,6 +70,7 @@ public final class Phi3Weights {
         }
         tensors.put(name, values);
         shapes.put(name, new int[] {size});
+        progress.accept(tensors.size(), total);
     }
 
     private SplittableRandom stream(String name) {
