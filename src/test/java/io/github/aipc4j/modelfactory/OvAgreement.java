@@ -1,0 +1,72 @@
+package io.github.aipc4j.modelfactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the OpenVINO agreement tests share: the prompt, the tolerance and small array helpers. */
+final class OvAgreement {
+    /** "<s> Hello world" in Phi-3's tokenizer, then some more ids (as in the ORT agreement test). */
+    static final int[] PROMPT = {1, 15043, 3186, 29892, 920, 526, 366, 29973};
+    static final double TOLERANCE = 1e-4;
+
+    private OvAgreement() {
+    }
+
+    static long[] toLongs(int[] values) {
+        long[] result = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+
+    static long[] ones(int n) {
+        long[] result = new long[n];
+        java.util.Arrays.fill(result, 1);
+        return result;
+    }
+
+    static long[] positions(int from, int n) {
+        long[] result = new long[n];
+        for (int i = 0; i < n; i++) {
+            result[i] = from + i;
+        }
+        return result;
+    }
+
+    static double maxDiff(float[] a, float[] b) {
+        assertEquals(a.length, b.length, "row widths");
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    static int argmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Asserts that every row of {@code actual} ([1, rows, width]) is within {@link #TOLERANCE} of the reference's and
+     * that the logits vary enough for a wrong graph to show; returns the largest difference.
+     */
+    static double assertRowsAgree(float[][] expected, OvRaw.Output actual, int width, String what) {
+        double worst = 0;
+        double spread = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double diff = maxDiff(expected[i], actual.row(i, width));
+            assertTrue(diff <= TOLERANCE, what + ", position " + i + ": max abs diff " + diff);
+            worst = Math.max(worst, diff);
+            spread = Math.max(spread, Math.abs(expected[i][argmax(expected[i])] - expected[i][0]));
+        }
+        assertTrue(spread > 0.1, "logits barely vary: the test would not notice a wrong graph");
+        return worst;
+    }
+}
