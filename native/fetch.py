@@ -87,7 +87,7 @@ def download(pin, downloads, offline):
         actual = sha256_of(target)
         if actual != pin["sha256"]:
             raise FetchError(str(refuse(pin, target, actual, "the cached file"))
-                             + "\n    (delete the cached file to download it again, or correct native/pins.ini)")
+                             + "\n    (delete the cached file to download it again, or correct its pin)")
         return target
     if offline:
         raise FetchError(f"artifact '{pin['name']}' ({pin['file']}) is not in {downloads} and --offline was given")
