@@ -27,7 +27,7 @@ final class InfoCommand {
         ok &= report(out, err, RuntimeLibrary.GENAI, genai -> "version " + genai.pinnedVersion().orElse("unknown (not from native/)")
                 + ", empty OgaSequences count " + GenAiProbe.emptySequencesCount());
         ok &= report(out, err, RuntimeLibrary.OPENVINO, ov -> "version " + OpenVinoProbe.version()
-                + ", devices " + String.join(", ", OpenVinoProbe.availableDevices()));
+                + ", devices " + String.join(", ", OpenVinoProbe.devices().stream().map(Object::toString).toList()));
         return ok ? 0 : 1;
     }
 
