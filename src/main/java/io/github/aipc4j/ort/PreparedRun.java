@@ -3,8 +3,11 @@ package io.github.aipc4j.ort;
 import io.github.aipc4j.bindings.onnxruntime.OrtApi;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +17,17 @@ import java.util.List;
  * in native memory. One thread at a time; close it before its session.
  */
 public final class PreparedRun implements AutoCloseable {
-    /** {@code OrtApi::Run}, read once (the table is loaded before any session exists). */
+    /**
+     * {@code OrtApi::Run} as a downcall bound to its address (read once: the table is loaded before any session
+     * exists), returning the {@code OrtStatus*} as a {@code long}: a pointer and a 64-bit integer come back in the
+     * same register on every 64-bit ABI, and no {@link MemorySegment} is made for the status, so a run allocates
+     * nothing even where the JIT does not scalar-replace the returned segment (it did not in some forks).
+     */
     private static final class RunFunction {
-        static final MemorySegment POINTER = OrtApi.Run(Api.get());
+        static final MethodHandle RUN = Linker.nativeLinker().downcallHandle(OrtApi.Run(Api.get()),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
     }
 
     private final Session session;
@@ -108,9 +119,19 @@ public final class PreparedRun implements AutoCloseable {
         for (int i = 0; i < inputs.length; i++) {
             inputValues.setAtIndex(ValueLayout.ADDRESS, i, inputs[i].pointer());
         }
-        Api.check(OrtApi.Run.invoke(RunFunction.POINTER, session.pointer(),
-                options == null ? MemorySegment.NULL : options.pointer(), inputNamesArray, inputValues, inputs.length,
-                outputNamesArray, outputNames.size(), outputValues));
+        MemorySegment runOptions = options == null ? MemorySegment.NULL : options.pointer();
+        long status;
+        try {
+            status = (long) RunFunction.RUN.invokeExact(session.pointer(), runOptions, inputNamesArray, inputValues,
+                    (long) inputs.length, outputNamesArray, (long) outputNames.size(), outputValues);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("should not reach here", t);
+        }
+        if (status != 0) {
+            Api.check(MemorySegment.ofAddress(status));
+        }
     }
 
     @Override
