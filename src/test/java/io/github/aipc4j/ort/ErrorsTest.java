@@ -1,7 +1,7 @@
 package io.github.aipc4j.ort;
 
 import io.github.aipc4j.core.ElementType;
-import io.github.aipc4j.testing.onnx.ElemType;
+import io.github.aipc4j.onnx.ElemType;
 import io.github.aipc4j.testing.onnx.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -1,6 +1,6 @@
 package io.github.aipc4j.ort;
 
-import io.github.aipc4j.testing.onnx.OnnxModel;
+import io.github.aipc4j.onnx.OnnxModel;
 
 /** One environment for the ORT tests (ONNX Runtime keeps one per process) and model loading helpers. */
 final class OrtFixture {

@@ -1,5 +1,12 @@
 package io.github.aipc4j.testing.onnx;
 
+import io.github.aipc4j.onnx.ElemType;
+import io.github.aipc4j.onnx.OnnxGraph;
+import io.github.aipc4j.onnx.OnnxModel;
+import io.github.aipc4j.onnx.OnnxNode;
+import io.github.aipc4j.onnx.OnnxTensor;
+import io.github.aipc4j.onnx.OnnxTensorType;
+
 /**
  * Ready-made models for tests. Every model was checked with {@code onnx.checker.check_model} and run with the
  * onnxruntime Python package when this class was written; {@link ProtoWriterTest} keeps the encoding honest in CI.

@@ -1,4 +1,6 @@
-package io.github.aipc4j.testing.onnx;
+package io.github.aipc4j.onnx;
+
+import io.github.aipc4j.testing.onnx.TestModels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
