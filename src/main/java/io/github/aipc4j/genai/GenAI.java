@@ -45,6 +45,19 @@ public final class GenAI {
         }
     }
 
+    /**
+     * Turns one of GenAI's log items on or off ({@code generate_next_token}, {@code append_next_tokens},
+     * {@code hit_eos}, {@code hit_max_length}, {@code model_input_values}, {@code model_output_shapes},
+     * {@code model_output_values}, {@code model_logits}, {@code ort_lib}, {@code value_stats}, …); messages go where
+     * {@link #logging(boolean)} routes them.
+     */
+    public static void logItem(String item, boolean enabled) {
+        Oga.load();
+        try (Arena arena = Arena.ofConfined()) {
+            Oga.check(ort_genai_c_h.OgaSetLogBool(arena.allocateFrom(item), enabled), "log item " + item);
+        }
+    }
+
     @SuppressWarnings("unused") // upcall target: never throws into GenAI
     private static void log(MemorySegment message, long length) {
         try {
