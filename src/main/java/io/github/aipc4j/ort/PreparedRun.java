@@ -38,6 +38,11 @@ public final class PreparedRun implements AutoCloseable {
     private final MemorySegment outputNamesArray;
     private final MemorySegment inputValues;
     private final MemorySegment outputValues;
+    /**
+     * Default options for the repeated path, made on its first use: given NULL, ONNX Runtime builds a default
+     * {@code OrtRunOptions} inside every {@code Run} (~40 ns of a ~1.2 µs Identity run); a fresh one is the same.
+     */
+    private RunOptions defaults;
     private boolean closed;
 
     PreparedRun(Session session, List<String> inputNames, List<String> outputNames) {
@@ -75,7 +80,15 @@ public final class PreparedRun implements AutoCloseable {
         for (int i = 0; i < outputs.length; i++) {
             outputValues.setAtIndex(ValueLayout.ADDRESS, i, outputs[i].pointer());
         }
-        invoke(options, inputs);
+        invoke(options != null ? options : defaults(), inputs);
+    }
+
+    private RunOptions defaults() {
+        RunOptions d = defaults;
+        if (d == null) {
+            defaults = d = RunOptions.create();
+        }
+        return d;
     }
 
     /** Runs; ONNX Runtime allocates the outputs, which the returned {@link Outputs} owns. */
@@ -139,6 +152,9 @@ public final class PreparedRun implements AutoCloseable {
         if (!closed) {
             closed = true;
             arena.close();
+            if (defaults != null) {
+                defaults.close();
+            }
         }
     }
 }
