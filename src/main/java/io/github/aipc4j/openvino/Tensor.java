@@ -215,14 +215,7 @@ public final class Tensor extends NativeResource {
     }
 
     static long elementCount(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            }
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return io.github.aipc4j.core.Shapes.elementCount(shape);
     }
 
     public ElementType elementType() {

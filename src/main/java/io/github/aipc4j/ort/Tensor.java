@@ -147,15 +147,8 @@ public final class Tensor extends NativeResource {
         return shape.length == 0 ? arena.allocate(ValueLayout.JAVA_LONG) : arena.allocateFrom(ValueLayout.JAVA_LONG, shape);
     }
 
-    private static long elementCount(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            }
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+    static long elementCount(long[] shape) {
+        return io.github.aipc4j.core.Shapes.elementCount(shape);
     }
 
     public ElementType elementType() {
