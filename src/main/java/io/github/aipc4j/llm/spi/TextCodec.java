@@ -1,0 +1,26 @@
+package io.github.aipc4j.llm.spi;
+
+import io.github.aipc4j.llm.tokenizer.ChatMessage;
+
+import java.util.List;
+
+/** Text ↔ token ids for one engine, and the chat template that turns messages into a prompt. */
+public interface TextCodec {
+    /** The ids of {@code text}, with the special tokens the tokenizer's configuration adds. */
+    int[] encode(String text);
+
+    /** The text of {@code ids}, special tokens skipped. */
+    String decode(int[] ids);
+
+    /** An incremental decoder for one generation: each call returns whole characters only (maybe none). */
+    TokenTextStream stream();
+
+    /** The prompt text of a conversation, ending with the assistant's turn header when asked. */
+    String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt);
+
+    /** One generation's incremental decoder. */
+    @FunctionalInterface
+    interface TokenTextStream {
+        String next(int tokenId);
+    }
+}
