@@ -1,5 +1,6 @@
 package io.github.aipc4j.llm.tokenizer;
 
+import io.github.aipc4j.core.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.aipc4j.llm.tokenizer;
 
+import io.github.aipc4j.core.Json;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 

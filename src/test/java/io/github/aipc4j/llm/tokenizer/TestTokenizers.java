@@ -1,5 +1,6 @@
 package io.github.aipc4j.llm.tokenizer;
 
+import io.github.aipc4j.core.Json;
 import io.github.aipc4j.testing.Pins;
 import io.github.aipc4j.testing.Processes;
 

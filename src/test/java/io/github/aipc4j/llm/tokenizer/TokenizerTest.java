@@ -1,5 +1,6 @@
 package io.github.aipc4j.llm.tokenizer;
 
+import io.github.aipc4j.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

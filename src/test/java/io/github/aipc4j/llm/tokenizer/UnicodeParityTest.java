@@ -1,5 +1,6 @@
 package io.github.aipc4j.llm.tokenizer;
 
+import io.github.aipc4j.core.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -1,4 +1,4 @@
-package io.github.aipc4j.llm.tokenizer;
+package io.github.aipc4j.core;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer (RFC 8259), enough for {@code tokenizer.json} and {@code tokenizer_config.json}.
+ * A small JSON reader and writer (RFC 8259), enough for {@code tokenizer.json}, {@code tokenizer_config.json} and model configuration files.
  *
  * <p>Objects become {@link LinkedHashMap}s (key order kept; a repeated key keeps its last value, as serde does),
  * arrays {@link ArrayList}s, strings {@link String}s, numbers {@link Long} when integral and in range, else
  * {@link Double}, {@code true}/{@code false} {@link Boolean}s and {@code null} {@code null}.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
     private final StringBuilder scratch = new StringBuilder();
@@ -22,7 +22,7 @@ final class Json {
     }
 
     /** Parses one JSON document; anything but whitespace after it is an error. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         json.skipWhitespace();
         Object value = json.value(0);
@@ -282,7 +282,7 @@ final class Json {
     // Writing
 
     /** Compact JSON text of a value built from maps, lists, strings, numbers, booleans and nulls. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();

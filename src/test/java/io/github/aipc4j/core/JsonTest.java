@@ -1,4 +1,4 @@
-package io.github.aipc4j.llm.tokenizer;
+package io.github.aipc4j.core;
 
 import org.junit.jupiter.api.Test;
 
