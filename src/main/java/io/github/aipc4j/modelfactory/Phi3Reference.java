@@ -38,6 +38,14 @@ public final class Phi3Reference {
             return length;
         }
 
+        /** Forgets positions from {@code newLength} on (the cache is positional, so nothing is cleared). */
+        public void truncate(int newLength) {
+            if (newLength < 0 || newLength > length) {
+                throw new IllegalArgumentException("cannot truncate " + length + " positions to " + newLength);
+            }
+            length = newLength;
+        }
+
         /** Layer {@code l}'s key of kv head {@code h} at position {@code t}, component {@code d}. */
         public float key(int l, int h, int t, int d) {
             return keys[l][(t * c.kvHeads() + h) * c.headDim() + d];
