@@ -98,6 +98,19 @@ public final class InferRequest implements AutoCloseable {
         return request;
     }
 
+    /**
+     * The native {@code ov_infer_request_t*}, for callers that drive the request through the generated bindings
+     * ({@code io.github.aipc4j.bindings.openvino.openvino_h}) on a hot path where this class's checks and
+     * bookkeeping cost too much (aipc4j's token loop sets shapes and infers this way). This object still owns it:
+     * never free it. It changes on {@link #resetState()} and is freed by {@link #close()}; tensors bound through it
+     * are unknown to this object (not carried over by {@link #resetState()}, not checked for liveness).
+     *
+     * @throws IllegalStateException when the request is closed
+     */
+    public MemorySegment nativeHandle() {
+        return handle();
+    }
+
     // ---- tensors ------------------------------------------------------------------------------------------------
 
     /** Binds {@code tensor} to the input or output tensor named {@code name}. */

@@ -249,6 +249,18 @@ public final class Tensor extends NativeResource {
         return data;
     }
 
+    /**
+     * The native {@code ov_tensor_t*}, for calls through the generated bindings on a hot path (e.g.
+     * {@code ov_tensor_set_shape} on a {@link #wrap wrapped} tensor, which OpenVINO allows within the wrapped
+     * memory's size; {@link #shape()} and {@link #data()} keep describing the tensor as made). This object still owns
+     * it: never free it.
+     *
+     * @throws IllegalStateException when the tensor is closed or the memory it wraps has been freed
+     */
+    public MemorySegment nativeHandle() {
+        return pointer();
+    }
+
     /** The {@code ov_tensor_t*}, after checking that the tensor and its memory are alive. */
     MemorySegment pointer() {
         MemorySegment tensor = handle();

@@ -148,6 +148,17 @@ public final class Session extends NativeResource {
         return handle();
     }
 
+    /**
+     * The {@code OrtSession*}, for code that calls the generated {@code OrtApi} table directly on a hot path (the
+     * {@code llm.ort} engine binds its KV cache this way, allocation-free). Valid only while this session is open:
+     * the caller must stop using it before closing the session.
+     *
+     * @throws IllegalStateException if the session is closed
+     */
+    public MemorySegment nativeHandle() {
+        return handle();
+    }
+
     private enum Kind { INPUT, OUTPUT, OVERRIDABLE }
 
     private static List<NodeInfo> nodes(MemorySegment api, MemorySegment session, Kind kind) {
