@@ -1,8 +1,11 @@
 package io.github.aipc4j.genai;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +26,15 @@ import static io.github.aipc4j.bindings.genai.ort_genai_c_h.*;
 public final class Generator extends GenAiResource {
     /** Reads native memory GenAI lends at an address, without a segment object per read. */
     private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /*
+     * The per-token calls, bound with the OgaResult* returned as a plain address: the generated bindings wrap it in a
+     * MemorySegment, an allocation per call until C2's escape analysis removes it (thousands of tokens later).
+     */
+    private static final MethodHandle GENERATE_NEXT_TOKEN = Linker.nativeLinker().downcallHandle(
+            OgaGenerator_GenerateNextToken$address(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle GET_NEXT_TOKENS = Linker.nativeLinker().downcallHandle(
+            OgaGenerator_GetNextTokens$address(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     private final ReentrantLock inUse = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
@@ -137,7 +149,15 @@ public final class Generator extends GenAiResource {
         MemorySegment g = enter();
         try {
             checkInputs();
-            Oga.check(OgaGenerator_GenerateNextToken(g), "generating the next token");
+            long result;
+            try {
+                result = (long) GENERATE_NEXT_TOKEN.invokeExact(g);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (result != 0) {
+                Oga.check(MemorySegment.ofAddress(result), "generating the next token");
+            }
         } finally {
             inUse.unlock();
         }
@@ -156,7 +176,15 @@ public final class Generator extends GenAiResource {
     public int nextToken() {
         MemorySegment g = enter();
         try {
-            Oga.check(OgaGenerator_GetNextTokens(g, tokensOut, countOut), "reading the next token");
+            long result;
+            try {
+                result = (long) GET_NEXT_TOKENS.invokeExact(g, tokensOut, countOut);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (result != 0) {
+                Oga.check(MemorySegment.ofAddress(result), "reading the next token");
+            }
             // borrowed pointer to at least one int32 (batch size >= 1): read it in place
             return EVERYTHING.get(ValueLayout.JAVA_INT, tokensOut.get(ValueLayout.JAVA_LONG, 0));
         } finally {
@@ -269,6 +297,16 @@ public final class Generator extends GenAiResource {
             Oga.check(OgaGenerator_SetRuntimeOption(handle(), scratch.allocateFrom("terminate_session"),
                     scratch.allocateFrom("1")), "terminating");
         }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("a downcall threw a checked exception", t);
     }
 
     /** Whether the loaded GenAI has {@code OgaGenerator_TokenCount}, looked up once (a lookup allocates). */
