@@ -88,8 +88,9 @@ public final class GenAiDecoder implements Decoder {
     }
 
     /**
-     * GenAI's {@code RewindTo}. Returns false (and forgets everything cached) when GenAI refuses, or on DirectML,
-     * where GenAI cannot append tokens to a non-empty sequence.
+     * GenAI's {@code RewindTo}. Returns false on DirectML for any length but 0 (GenAI cannot append tokens to a
+     * non-empty sequence there), and when GenAI refuses (it may have changed part of its state, so the decoder then
+     * starts over empty).
      */
     @Override
     public boolean truncate(int newLength) {
