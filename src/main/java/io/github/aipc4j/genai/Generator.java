@@ -1,8 +1,11 @@
 package io.github.aipc4j.genai;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,11 +24,25 @@ import static io.github.aipc4j.bindings.genai.ort_genai_c_h.*;
  * </ul>
  */
 public final class Generator extends GenAiResource {
+    /** Reads native memory GenAI lends at an address, without a segment object per read. */
+    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /*
+     * The per-token calls, bound with the OgaResult* returned as a plain address: the generated bindings wrap it in a
+     * MemorySegment, an allocation per call until C2's escape analysis removes it (thousands of tokens later).
+     */
+    private static final MethodHandle GENERATE_NEXT_TOKEN = Linker.nativeLinker().downcallHandle(
+            OgaGenerator_GenerateNextToken$address(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle GET_NEXT_TOKENS = Linker.nativeLinker().downcallHandle(
+            OgaGenerator_GetNextTokens$address(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+
     private final ReentrantLock inUse = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment tokensOut = arena.allocate(Oga.POINTER);
     private final MemorySegment countOut = arena.allocate(ValueLayout.JAVA_LONG);
     private final List<Tensor> inputs = new ArrayList<>();
+    private Arena tokenArena;
+    private MemorySegment tokenBuffer = MemorySegment.NULL;
     private volatile boolean terminated;
     private final int batchSize;
 
@@ -44,6 +61,19 @@ public final class Generator extends GenAiResource {
     }
 
     private <T> T exclusive(Supplier<T> call) {
+        enter();
+        try {
+            return call.get();
+        } finally {
+            inUse.unlock();
+        }
+    }
+
+    /**
+     * Takes the generator for the calling thread and returns its handle (release with {@code inUse.unlock()}).
+     * The hot per-token methods use this pair instead of {@link #exclusive} so that no lambda is allocated.
+     */
+    private MemorySegment enter() {
         if (!inUse.tryLock()) {
             throw new IllegalStateException("this Generator is in use by another thread: one thread at a time");
         }
@@ -52,15 +82,16 @@ public final class Generator extends GenAiResource {
             if (terminated || OgaGenerator_IsSessionTerminated(g)) {
                 throw new GenAIException("the generator was terminated");
             }
-            return call.get();
-        } finally {
+            return g;
+        } catch (RuntimeException e) {
             inUse.unlock();
+            throw e;
         }
     }
 
     private void checkInputs() {
-        for (Tensor t : inputs) {
-            if (!t.memoryAlive()) {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).memoryAlive()) {
                 throw new IllegalStateException("a tensor given to this generator as a model input wraps memory that "
                         + "has been freed; GenAI would read it on the next step");
             }
@@ -69,17 +100,43 @@ public final class Generator extends GenAiResource {
 
     /** Appends prompt (or continuation) tokens; GenAI runs the model on them right away. */
     public void appendTokens(int... tokens) {
-        exclusive(() -> {
+        appendTokens(tokens, 0, tokens.length);
+    }
+
+    /**
+     * Appends {@code tokens[from, from + count)}; GenAI runs the model on them right away. The ids pass through a
+     * native buffer the generator keeps (GenAI copies them), so a call allocates nothing once the buffer is large
+     * enough.
+     */
+    public void appendTokens(int[] tokens, int from, int count) {
+        java.util.Objects.checkFromIndexSize(from, count, tokens.length);
+        if (count == 0) {
+            throw new IllegalArgumentException("no tokens to append");
+        }
+        MemorySegment g = enter();
+        try {
             checkInputs();
-            if (tokens.length == 0) {
-                throw new IllegalArgumentException("no tokens to append");
+            MemorySegment buffer = tokenBuffer(count);
+            MemorySegment.copy(tokens, from, buffer, ValueLayout.JAVA_INT, 0, count);
+            Oga.check(OgaGenerator_AppendTokens(g, buffer, count), "appending tokens");
+        } finally {
+            inUse.unlock();
+        }
+    }
+
+    /** The reusable input buffer, grown (doubling) when {@code count} ids do not fit; called holding the lock. */
+    private MemorySegment tokenBuffer(int count) {
+        if (tokenBuffer.byteSize() < 4L * count) {
+            long capacity = Math.max(4L * count, 2 * tokenBuffer.byteSize());
+            Arena grown = Arena.ofShared();
+            MemorySegment segment = grown.allocate(capacity, 4);
+            if (tokenArena != null) {
+                tokenArena.close();
             }
-            try (Arena scratch = Arena.ofConfined()) {
-                Oga.check(OgaGenerator_AppendTokens(handle(), scratch.allocateFrom(ValueLayout.JAVA_INT, tokens), tokens.length),
-                        "appending " + tokens.length + " tokens");
-            }
-            return null;
-        });
+            tokenArena = grown;
+            tokenBuffer = segment;
+        }
+        return tokenBuffer;
     }
 
     /** True once every sequence ended (EOS or max_length). */
@@ -89,11 +146,21 @@ public final class Generator extends GenAiResource {
 
     /** Runs the model on the last token if needed and chooses the next one. */
     public void generateNextToken() {
-        exclusive(() -> {
+        MemorySegment g = enter();
+        try {
             checkInputs();
-            Oga.check(OgaGenerator_GenerateNextToken(handle()), "generating the next token");
-            return null;
-        });
+            long result;
+            try {
+                result = (long) GENERATE_NEXT_TOKEN.invokeExact(g);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (result != 0) {
+                Oga.check(MemorySegment.ofAddress(result), "generating the next token");
+            }
+        } finally {
+            inUse.unlock();
+        }
     }
 
     /** The tokens chosen by the last {@link #generateNextToken()}, one per sequence. */
@@ -107,16 +174,35 @@ public final class Generator extends GenAiResource {
 
     /** The first sequence's newest token, without allocating an array (the common batch-1 case). */
     public int nextToken() {
-        return exclusive(() -> {
-            Oga.check(OgaGenerator_GetNextTokens(handle(), tokensOut, countOut), "reading the next token");
-            return tokensOut.get(Oga.POINTER, 0).reinterpret(4).get(ValueLayout.JAVA_INT, 0);
-        });
+        MemorySegment g = enter();
+        try {
+            long result;
+            try {
+                result = (long) GET_NEXT_TOKENS.invokeExact(g, tokensOut, countOut);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (result != 0) {
+                Oga.check(MemorySegment.ofAddress(result), "reading the next token");
+            }
+            // borrowed pointer to at least one int32 (batch size >= 1): read it in place
+            return EVERYTHING.get(ValueLayout.JAVA_INT, tokensOut.get(ValueLayout.JAVA_LONG, 0));
+        } finally {
+            inUse.unlock();
+        }
     }
 
     /** Tokens in the first sequence so far, prompt included. */
     public long tokenCount() {
-        Oga.require("OgaGenerator_TokenCount", "0.12.0");
-        return exclusive(() -> OgaGenerator_TokenCount(handle()));
+        if (!TokenCount.PRESENT) {
+            Oga.require("OgaGenerator_TokenCount", "0.12.0");
+        }
+        MemorySegment g = enter();
+        try {
+            return OgaGenerator_TokenCount(g);
+        } finally {
+            inUse.unlock();
+        }
     }
 
     /** The whole sequence {@code index} (prompt and generated tokens). */
@@ -213,12 +299,30 @@ public final class Generator extends GenAiResource {
         }
     }
 
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("a downcall threw a checked exception", t);
+    }
+
+    /** Whether the loaded GenAI has {@code OgaGenerator_TokenCount}, looked up once (a lookup allocates). */
+    private static final class TokenCount {
+        static final boolean PRESENT = Oga.load().symbols().find("OgaGenerator_TokenCount").isPresent();
+    }
+
     @Override
     void destroy(MemorySegment handle) {
         inUse.lock(); // a call in progress on another thread finishes first (terminate() first to make it quick)
         try {
             OgaDestroyGenerator(handle);
             arena.close();
+            if (tokenArena != null) {
+                tokenArena.close();
+            }
         } finally {
             inUse.unlock();
         }

@@ -54,6 +54,9 @@ public final class Tokenizer extends GenAiResource {
     }
 
     public String decode(int[] tokens) {
+        if (tokens.length == 0) {
+            return ""; // GenAI 0.15.2 crashes the JVM (in BpeStreamingDecoder::Compute) on an empty id list
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(Oga.POINTER);
             Oga.check(OgaTokenizerDecode(handle(), arena.allocateFrom(ValueLayout.JAVA_INT, tokens), tokens.length, out), "decoding");

@@ -87,6 +87,9 @@ class GenAiErrorsTest {
                 assertThrows(GenAIException.class, () -> generator.appendTokens(1, 99_999));
             }
             try (Generator generator = Generator.create(model, params)) {
+                assertMessage(GenAIException.class, "no prior state", generator::generateNextToken);
+            }
+            try (Generator generator = Generator.create(model, params)) {
                 int[] tooLong = new int[17];
                 java.util.Arrays.fill(tooLong, 15043);
                 assertMessage(GenAIException.class, "max", () -> generator.appendTokens(tooLong));

@@ -12,7 +12,10 @@ public interface TextCodec {
     /** The text of {@code ids}, special tokens skipped. */
     String decode(int[] ids);
 
-    /** An incremental decoder for one generation: each call returns whole characters only (maybe none). */
+    /**
+     * An incremental decoder for one generation: each call returns whole characters only (maybe none). Close it when
+     * the generation ends (an engine's stream may hold native state).
+     */
     TokenTextStream stream();
 
     /** The prompt text of a conversation, ending with the assistant's turn header when asked. */
@@ -20,7 +23,12 @@ public interface TextCodec {
 
     /** One generation's incremental decoder. */
     @FunctionalInterface
-    interface TokenTextStream {
+    interface TokenTextStream extends AutoCloseable {
         String next(int tokenId);
+
+        /** Frees what the stream holds; the Java tokenizer's holds nothing native. Idempotent. */
+        @Override
+        default void close() {
+        }
     }
 }
