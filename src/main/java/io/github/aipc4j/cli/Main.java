@@ -1,38 +1,98 @@
 package io.github.aipc4j.cli;
 
-import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
-/** The {@code aipc4j} command line. Without arguments it runs the default job ({@code info} for now). */
-public final class Main {
-    private Main() {
-    }
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code aipc4j} command line. Without a command it runs the main job ({@code demo}). Errors print one line
+ * (the whole stack trace with {@code --verbose}); usage errors exit with 2, failures with 1.
+ */
+@Command(name = "aipc4j", mixinStandardHelpOptions = true, version = "aipc4j 0.1.0-SNAPSHOT",
+        description = "Run Phi-3 and similar models on ONNX Runtime GenAI, ONNX Runtime or OpenVINO from Java.",
+        subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class,
+                Main.Info.class, Main.MakeModel.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print whole stack traces on errors.")
+    boolean verbose;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String[] args) {
-        String command = args.length == 0 ? "info" : args[0];
-        return switch (command) {
-            case "info" -> InfoCommand.run(System.out, System.err);
-            case "make-model" -> MakeModelCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
-            case "help", "-h", "--help" -> {
-                usage();
-                yield 0;
-            }
-            default -> {
-                System.err.println("unknown command '" + command + "' (arguments " + Arrays.toString(args) + ")");
-                usage();
-                yield 2;
-            }
-        };
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 
-    private static void usage() {
-        System.err.println("""
-                usage: aipc4j [command]
-                  info        load ONNX Runtime, ONNX Runtime GenAI and OpenVINO; print versions, files, devices (default)
-                  make-model  write a synthetic Phi-3-architecture model folder (make-model --help for options)
-                  help        this text""");
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = List.of(args).contains("--verbose");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out).setErr(err);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            err.println("aipc4j " + command.getCommandName() + ": " + oneLine(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(--verbose shows the stack trace)");
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The default job: the demo. */
+    @Override
+    public Integer call() {
+        return spec.commandLine().getSubcommands().get("demo").execute();
+    }
+
+    /** An exception as one readable line: its message, and its cause's when that adds something. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += " (" + cause.getMessage() + ")";
+        }
+        return message.replace('\n', ' ');
+    }
+
+    @Command(name = "info", description = "Load the three runtimes; print versions, files, ORT providers, "
+            + "OpenVINO devices.")
+    static final class Info implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return InfoCommand.run(System.out, System.err);
+        }
+    }
+
+    @Command(name = "make-model", description = "Write a synthetic Phi-3-architecture model folder "
+            + "(make-model --help-options for its options).")
+    static final class MakeModel implements Callable<Integer> {
+        @Unmatched
+        List<String> args = new ArrayList<>();
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> rest = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> all = new ArrayList<>(args);
+            all.addAll(rest);
+            if (all.contains("--help-options")) {
+                System.out.println(MakeModelCommand.USAGE);
+                return 0;
+            }
+            return MakeModelCommand.run(all, System.out, System.err);
+        }
     }
 }

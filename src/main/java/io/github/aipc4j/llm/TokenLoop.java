@@ -74,6 +74,7 @@ final class TokenLoop {
                 end = System.nanoTime();
                 finish = FinishReason.CANCELLED;
                 failed = e;
+                closeText();
                 onFailure.run();
             }
             throw e;
@@ -114,6 +115,12 @@ final class TokenLoop {
         return true;
     }
 
+    private void closeText() {
+        if (text != null) {
+            text.close();
+        }
+    }
+
     private void emit(String piece) {
         if (!piece.isEmpty()) {
             emitted.append(piece);
@@ -131,6 +138,7 @@ final class TokenLoop {
         if (text != null && reason != FinishReason.STOP_STRING) {
             emit(stopStrings.flush());
         }
+        closeText();
         onFinish.run();
         return false;
     }

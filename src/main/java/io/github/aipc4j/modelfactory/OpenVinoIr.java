@@ -144,7 +144,8 @@ public final class OpenVinoIr {
     }
 
     /** The project folder holding {@link #SCRIPT}: configured, or found above the working directory or the classes. */
-    static Path projectDir() {
+    /** The aipc4j checkout: {@code -Daipc4j.project.dir}, {@code AIPC4J_PROJECT_DIR}, or found above the working directory or the classes. */
+    public static Path projectDir() {
         String configured = firstNonBlank(System.getProperty(PROJECT_DIR_PROPERTY), System.getenv(PROJECT_DIR_VARIABLE), null);
         if (configured != null) {
             Path dir = Path.of(configured).toAbsolutePath();

@@ -58,7 +58,9 @@ public final class GenAiDecoder implements Decoder {
         checkOpen();
         GenAiSearch wanted = GenAiSearch.of(config, backend.vocabSize());
         this.config = config;
-        if (generator == null || !wanted.equals(search)) {
+        // GenAI seeds its sampler only when a generator is made: a sampled generation gets a fresh one so that
+        // one seed gives one answer (the cache is then re-filled; greedy turns keep it).
+        if (generator == null || !wanted.equals(search) || config.doSample()) {
             replaceGenerator(wanted);
         }
     }
