@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Hugging Face chat template (the Jinja source of {@code chat_template} in {@code tokenizer_config.json} or of
@@ -62,7 +64,12 @@ public final class JinjaChatTemplate implements ChatTemplate {
         } finally {
             JinjavaInterpreter.popCurrent();
         }
-        failOnErrors(interpreter.getErrorsCopy(), "chat template does not parse");
+        // Jinjava only warns about an orphan end tag or an unclosed {{ ... ; Jinja refuses both
+        failOnErrors(interpreter.getErrorsCopy().stream()
+                .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL
+                        || e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR)
+                .map(e -> e.getSeverity() == TemplateError.ErrorType.FATAL ? e : fatal(e))
+                .toList(), "chat template does not parse", normalized);
         JinjaChatTemplate template = new JinjaChatTemplate(source, root, bosToken == null ? "" : bosToken,
                 eosToken == null ? "" : eosToken, Clock.systemDefaultZone());
         template.checkExpressions();
@@ -125,7 +132,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     private String run(Map<String, Object> bindings, AtomicReference<String> raised, boolean validation) {
         JinjavaInterpreter interpreter = validation
-                ? new JinjavaInterpreter(PythonJinja.ENGINE,
+                ? new PythonJinja.PythonInterpreter(PythonJinja.ENGINE,
                         new PythonJinja.StrictContext(PythonJinja.ENGINE.getGlobalContextCopy(), bindings),
                         JinjavaConfig.newBuilder().withValidationMode(true)
                                 .withElResolver(PythonJinja.ENGINE.getGlobalConfig().getElResolver())
@@ -148,7 +155,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
                     .findFirst().orElse(0);
             throw new ChatTemplateException(raised.get(), Math.max(line, 0), true, null);
         }
-        failOnErrors(errors, "chat template failed");
+        failOnErrors(errors, "chat template failed", normalize(source));
         return out;
     }
 
@@ -173,6 +180,12 @@ public final class JinjaChatTemplate implements ChatTemplate {
         }
     }
 
+    private static TemplateError fatal(TemplateError e) {
+        return new TemplateError(TemplateError.ErrorType.FATAL, e.getReason(), e.getItem(),
+                e.getMessage() + (e.getFieldName() != null ? " ('" + e.getFieldName() + "')" : ""), e.getFieldName(),
+                e.getLineno(), e.getStartPosition(), e.getException());
+    }
+
     private static boolean fromRaise(TemplateError e) {
         for (Throwable t = e.getException(); t != null; t = t.getCause()) {
             if (t instanceof PythonJinja.TemplateRaised) {
@@ -182,30 +195,52 @@ public final class JinjaChatTemplate implements ChatTemplate {
         return e.getMessage() != null && e.getMessage().contains("raise_exception");
     }
 
-    private static void failOnErrors(List<TemplateError> errors, String what) {
+    private static void failOnErrors(List<TemplateError> errors, String what, String source) {
         for (TemplateError e : errors) {
             if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
                 String detail = rootMessage(e);
-                int line = Math.max(e.getLineno(), 0);
+                int line = line(source, e);
                 throw new ChatTemplateException(what + (line > 0 ? " at line " + line : "") + ": " + detail, line,
                         false, e.getException());
             }
         }
     }
 
-    private static String rootMessage(TemplateError e) {
-        String message = e.getMessage();
-        for (Throwable t = e.getException(); t != null; t = t.getCause()) {
-            if (t instanceof PythonJinja.UnknownName || t instanceof IllegalArgumentException) {
-                message = message + " (" + t.getMessage() + ")";
-                break;
+    private static final Pattern PARSING = Pattern.compile("^Error parsing '(.+)': ", Pattern.DOTALL);
+
+    /**
+     * The line of an error. Jinjava counts lines after trim_blocks has removed the newline that follows a block
+     * tag, so an expression's line can be early; where the failing expression's text is found in the source, its
+     * line there is used instead (the first occurrence at or after the line Jinjava gives).
+     */
+    static int line(String source, TemplateError e) {
+        int reported = Math.max(e.getLineno(), 0);
+        Matcher m = PARSING.matcher(e.getMessage() == null ? "" : e.getMessage());
+        String text = m.find() ? m.group(1) : null;
+        if (text == null || text.isBlank()) {
+            return reported;
+        }
+        int best = 0;
+        for (int at = source.indexOf(text); at >= 0; at = source.indexOf(text, at + 1)) {
+            int line = 1 + (int) source.substring(0, at).chars().filter(c -> c == '\n').count();
+            if (best == 0 || (best < reported && line >= reported)) {
+                best = line;
             }
         }
-        return message;
+        return best > 0 ? best : reported;
+    }
+
+    private static String rootMessage(TemplateError e) {
+        for (Throwable t = e.getException(); t != null; t = t.getCause()) {
+            if (t instanceof PythonJinja.UnknownName || t instanceof IllegalArgumentException) {
+                return t.getMessage() + (e.getFieldName() != null ? " (in '" + e.getFieldName() + "')" : "");
+            }
+        }
+        return e.getMessage();
     }
 
     private static JinjavaInterpreter interpreter(Context context) {
-        return new JinjavaInterpreter(PythonJinja.ENGINE, context, PythonJinja.ENGINE.getGlobalConfig());
+        return new PythonJinja.PythonInterpreter(PythonJinja.ENGINE, context, PythonJinja.ENGINE.getGlobalConfig());
     }
 
     /** Jinja2's lexer: newlines normalized to \n, and one trailing newline of the source dropped. */

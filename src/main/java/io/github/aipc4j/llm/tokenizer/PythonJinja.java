@@ -5,6 +5,7 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
@@ -51,6 +52,17 @@ final class PythonJinja {
                 .withLstripBlocks(true)
                 .withKeepTrailingNewline(true) // Jinja2 drops the source's trailing newline, not the output's: see JinjaChatTemplate
                 .withElResolver(resolver)
+                .withInterperterFactory(new InterpreterFactory() {
+                    @Override
+                    public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+                        return new PythonInterpreter(orig);
+                    }
+
+                    @Override
+                    public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig config) {
+                        return new PythonInterpreter(application, context, config);
+                    }
+                })
                 // a message that contains "{{" or "{%" is text, never template code
                 .withNestedInterpretationEnabled(false)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
@@ -107,6 +119,25 @@ final class PythonJinja {
     private static <T> T binding(String name) {
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
         return interpreter == null ? null : (T) interpreter.getContext().get(name);
+    }
+
+    /** Prints booleans as Python does ({@code True}, {@code False}); Jinjava prints them in lower case. */
+    static final class PythonInterpreter extends JinjavaInterpreter {
+        PythonInterpreter(Jinjava application, Context context, JinjavaConfig config) {
+            super(application, context, config);
+        }
+
+        PythonInterpreter(JinjavaInterpreter orig) {
+            super(orig);
+        }
+
+        @Override
+        public String getAsString(Object object) {
+            if (object instanceof Boolean b) {
+                return b ? "True" : "False";
+            }
+            return super.getAsString(object);
+        }
     }
 
     /** Thrown inside the engine by raise_exception; the render turns it into a {@link ChatTemplateException}. */
