@@ -86,14 +86,14 @@ class ChatTemplateErrorsTest {
                 {%- set ns = namespace(n=0, last='') -%}
                 {%- for m in messages[1:] -%}{%- set ns.n = ns.n + 1 -%}{%- set ns.last = m.role -%}{%- endfor -%}
                 {{ ns.n }} {{ ns.last }} {{ messages|length }} {{ messages[0]['content']|trim }}|{{ messages[0].role }}
-                {{ 'a' + messages[1].content | trim + 'b' }} {{ not undefined_name is defined }} {{ '' != false }}
+                {{ 'a' + messages[1].content | trim + 'b' }} {{ not undefined_name is defined }} {{ '' != false }} {{ not 1 == 2 }}
                 {% if 'false' %}T{% endif %}{% if loop is defined %}L{% endif %} {{ '😀é'|length }}
                 {{ messages[1].content.split('|')[-1] }} {{ ' x '.strip() }}{{ 'Hi'.upper() }} {{ bos_token ~ eos_token }}
                 {{ {'k': 'ä', 'n': [1, none, true]} | tojson }}
                 """, "<s>", "</s>").render(List.of(ChatMessage.system(" \u00a0sys\u3000"),
                 ChatMessage.user("  u1|u2  "), ChatMessage.assistant("a")), false);
         assertEquals("2 assistant 3 sys|system\n"
-                + "au1|u2b True True\n"
+                + "au1|u2b True True True\n"
                 + "T 2\n"
                 + "u2   xHI <s></s>\n"
                 + "{\"k\": \"ä\", \"n\": [1, null, true]}", out);
