@@ -27,6 +27,10 @@ public final class Main implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Jinjava logs through SLF4J; the CLI has no logging backend and wants no "no providers" warning.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(run(args));
     }
 

@@ -24,10 +24,11 @@ public final class JavaTokenizerCodec implements TextCodec {
     }
 
     /**
-     * The tokenizer of a model folder ({@code tokenizer.json}, {@code tokenizer_config.json}) with Phi-3's chat
-     * template.
+     * The tokenizer of a model folder ({@code tokenizer.json}, {@code tokenizer_config.json}) with the folder's chat
+     * template ({@link ChatTemplate#findInFolder}), or Phi-3's when the folder has none.
      *
-     * @throws IllegalArgumentException when the folder has no {@code tokenizer.json}
+     * @throws IllegalArgumentException when the folder has no {@code tokenizer.json}, or its chat template does not
+     *                                  parse ({@link io.github.aipc4j.llm.tokenizer.ChatTemplateException})
      */
     public static JavaTokenizerCodec forFolder(Path folder) {
         if (!Files.isRegularFile(folder.resolve("tokenizer.json"))) {
@@ -35,7 +36,13 @@ public final class JavaTokenizerCodec implements TextCodec {
                     + "tokenize in Java from the model folder's tokenizer.json (copy it from the model's download, "
                     + "or from native/tokenizers/phi3 for a Phi-3 model)");
         }
-        return new JavaTokenizerCodec(Tokenizer.load(folder), ChatTemplate.phi3());
+        ChatTemplate template = ChatTemplate.findInFolder(folder).<ChatTemplate>map(t -> t).orElseGet(ChatTemplate::phi3);
+        return new JavaTokenizerCodec(Tokenizer.load(folder), template);
+    }
+
+    /** The chat template {@link #applyChatTemplate} renders. */
+    public ChatTemplate template() {
+        return template;
     }
 
     public Tokenizer tokenizer() {
