@@ -24,6 +24,8 @@ public final class IoBinding extends NativeResource {
     private final Map<String, MemorySegment> nativeNames = new HashMap<>();
     private final Map<String, Tensor> boundInputs = new LinkedHashMap<>();
     private final Map<String, Tensor> boundOutputs = new LinkedHashMap<>();
+    /** The bound tensors as an array, rebuilt only when a binding changes, so that run() allocates nothing. */
+    private Tensor[] bound = new Tensor[0];
     private final List<String> outputOrder = new ArrayList<>();
     private final Map<String, MemorySegment> deviceInfos = new HashMap<>();
 
@@ -49,6 +51,7 @@ public final class IoBinding extends NativeResource {
         Api.check(OrtApi.BindInput.invoke(OrtApi.BindInput(Api.get()), handle(), name(name), tensor.pointer()),
                 "binding input '" + name + "'");
         boundInputs.put(name, tensor);
+        rebuildBound();
         return this;
     }
 
@@ -57,6 +60,7 @@ public final class IoBinding extends NativeResource {
         Api.check(OrtApi.BindOutput.invoke(OrtApi.BindOutput(Api.get()), handle(), name(name), tensor.pointer()),
                 "binding output '" + name + "'");
         boundOutputs.put(name, tensor);
+        rebuildBound();
         remember(name);
         return this;
     }
@@ -75,6 +79,7 @@ public final class IoBinding extends NativeResource {
         Api.check(OrtApi.BindOutputToDevice.invoke(OrtApi.BindOutputToDevice(Api.get()), handle(), name(name), info),
                 "binding output '" + name + "' to " + device);
         boundOutputs.remove(name);
+        rebuildBound();
         remember(name);
         return this;
     }
@@ -98,22 +103,28 @@ public final class IoBinding extends NativeResource {
     public void clearInputs() {
         OrtApi.ClearBoundInputs.invoke(OrtApi.ClearBoundInputs(Api.get()), handle());
         boundInputs.clear();
+        rebuildBound();
     }
 
     public void clearOutputs() {
         OrtApi.ClearBoundOutputs.invoke(OrtApi.ClearBoundOutputs(Api.get()), handle());
         boundOutputs.clear();
+        rebuildBound();
         outputOrder.clear();
+    }
+
+    private void rebuildBound() {
+        List<Tensor> all = new ArrayList<>(boundInputs.values());
+        all.addAll(boundOutputs.values());
+        bound = all.toArray(Tensor[]::new);
     }
 
     /** Runs the session with this binding. {@code options} may be null. */
     public void run(RunOptions options) {
         MemorySegment binding = handle();
-        for (Tensor t : boundInputs.values()) {
-            t.pointer(); // throws if a bound tensor or its memory was freed
-        }
-        for (Tensor t : boundOutputs.values()) {
-            t.pointer();
+        Tensor[] tensors = bound;
+        for (int i = 0; i < tensors.length; i++) {
+            tensors[i].pointer(); // throws if a bound tensor or its memory was freed
         }
         Api.check(OrtApi.RunWithBinding.invoke(OrtApi.RunWithBinding(Api.get()), session.pointer(),
                 options == null ? MemorySegment.NULL : options.pointer(), binding));
