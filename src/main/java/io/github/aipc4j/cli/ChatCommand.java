@@ -40,6 +40,11 @@ final class ChatCommand implements Callable<Integer> {
              ChatSession chat = model.chat(generation.system)) {
             err.println("chat: /reset clears the conversation, /exit or Ctrl-D quits, Ctrl-C stops an answer");
             err.flush();
+            Interrupts.whenIdle(() -> {
+                err.println();
+                err.println("(no answer to stop: use /exit or Ctrl-D to quit)");
+                err.flush();
+            });
             while (true) {
                 out.print(PROMPT);
                 out.flush();

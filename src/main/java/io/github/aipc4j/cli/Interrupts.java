@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ctrl-C (SIGINT) while an answer is being generated cancels that answer; at any other time it ends the program
- * as usual. The JDK has no public API for signals; {@code sun.misc.Signal} (module jdk.unsupported) is the one
+ * as usual, except in an interactive chat, where it only says how to quit. The JDK has no public API for signals; {@code sun.misc.Signal} (module jdk.unsupported) is the one
  * every JVM offers.
  */
 final class Interrupts {
     private static final AtomicReference<Generation> CURRENT = new AtomicReference<>();
     private static volatile boolean installed;
+    private static volatile Runnable whenIdle = () -> Runtime.getRuntime().halt(130);
 
     private Interrupts() {
     }
@@ -21,6 +22,12 @@ final class Interrupts {
     static void cancelOnInterrupt(Generation generation) {
         install();
         CURRENT.set(generation);
+    }
+
+    /** What Ctrl-C does while no answer is being generated (by default: exit with status 130). */
+    static void whenIdle(Runnable action) {
+        install();
+        whenIdle = action;
     }
 
     static void clear() {
@@ -37,7 +44,7 @@ final class Interrupts {
                 if (generation != null) {
                     generation.cancel();
                 } else {
-                    Runtime.getRuntime().halt(130);
+                    whenIdle.run();
                 }
             });
             installed = true;

@@ -34,22 +34,60 @@ class ChatInTerminalTest {
         tmux("kill-server");
     }
 
-    @Test
-    void twoTurnConversationInATerminal(@TempDir Path dir) throws Exception {
+    /** Starts {@code aipc4j chat} on {@code config}'s model in a tmux session named "chat". */
+    static void startChat(Path dir, Phi3Config config, int maxNewTokens) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/tmux"))) {
             fail("tmux is needed to drive the chat in a terminal: apt-get install tmux (.ci/run installs it)");
         }
-        Path model = Phi3ModelFolder.write(dir.resolve("tiny"), Phi3Weights.generate(Phi3Config.tiny()),
+        Path model = Phi3ModelFolder.write(dir.resolve("model"), Phi3Weights.generate(config),
                 Pins.ROOT.resolve("native/tokenizers/phi3"));
         Path script = dir.resolve("chat.sh");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(script, "#!/bin/sh\ncd '" + Pins.ROOT + "'\nexec '" + java + "' --enable-native-access=ALL-UNNAMED"
                 + " -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
-                + " chat --model '" + model + "' --engine ort --max-new-tokens 6\n");
+                + " chat --model '" + model + "' --engine ort --max-new-tokens " + maxNewTokens + "\n");
         script.toFile().setExecutable(true);
         tmux("new-session", "-d", "-s", "chat", "-x", "220", "-y", "60", script.toString());
+        waitFor("chat: /reset", 60);
+    }
 
-        String screen = waitFor("chat: /reset", 60);
+    @Test
+    void ctrlCStopsTheAnswerNotTheProgram(@TempDir Path dir) throws Exception {
+        Phi3Config t = Phi3Config.tiny();
+        // The tiny model with a 4096-token context: a 4000-token answer takes seconds, time enough for Ctrl-C.
+        Phi3Config longContext = new Phi3Config(t.vocabSize(), t.hidden(), t.layers(), t.heads(), t.kvHeads(),
+                t.headDim(), t.intermediate(), 4096, t.ropeTheta(), t.rmsEps(), t.tiedHead(), t.weightType(), t.seed());
+        startChat(dir, longContext, 4000);
+        tmux("send-keys", "-t", "chat", "Hello world", "Enter");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String screen = capture();
+            int asked = screen.indexOf("> Hello world");
+            if (asked >= 0 && screen.substring(asked + 13).strip().length() > 40) {
+                break; // the answer is streaming
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no answer started streaming:\n" + screen);
+            }
+            Thread.sleep(20);
+        }
+        tmux("send-keys", "-t", "chat", "C-c");
+        String screen = waitForCount(METRICS, 1, 30);
+        assertTrue(screen.contains("[cancelled]") && screen.contains("finish cancelled"), screen);
+        int generated = metrics(screen).get(0)[2];
+        assertTrue(generated > 0 && generated < 4000, "stopped early: " + generated + "\n" + screen);
+        tmux("send-keys", "-t", "chat", "C-c");
+        waitFor("use /exit or Ctrl-D to quit", 30);
+        tmux("send-keys", "-t", "chat", "/reset", "Enter");
+        waitFor("(conversation cleared)", 30);
+        tmux("send-keys", "-t", "chat", "/exit", "Enter");
+        waitForExit();
+    }
+
+    @Test
+    void twoTurnConversationInATerminal(@TempDir Path dir) throws Exception {
+        startChat(dir, Phi3Config.tiny(), 6);
+        String screen;
         tmux("send-keys", "-t", "chat", "Hello world", "Enter");
         screen = waitForCount(METRICS, 1, 60);
         tmux("send-keys", "-t", "chat", "Tell me more", "Enter");
@@ -63,6 +101,10 @@ class ChatInTerminalTest {
         tmux("send-keys", "-t", "chat", "/reset", "Enter");
         waitFor("(conversation cleared)", 30);
         tmux("send-keys", "-t", "chat", "/exit", "Enter");
+        waitForExit();
+    }
+
+    static void waitForExit() throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (tmux("has-session", "-t", "chat").exitCode == 0) {
             if (System.nanoTime() > deadline) {
