@@ -4,6 +4,7 @@ import io.github.aipc4j.modelfactory.Phi3Config;
 import io.github.aipc4j.modelfactory.Phi3Reference;
 import io.github.aipc4j.modelfactory.Phi3Weights;
 import io.github.aipc4j.llm.tokenizer.ChatMessage;
+import io.github.aipc4j.testing.TinyPhi3Model;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,22 +41,7 @@ class TokenLoopTest {
 
     /** Greedy ids by a plain loop over the reference, independent of the samplers and the driver. */
     static int[] referenceGreedy(int[] prompt, int n) {
-        Phi3Reference reference = new Phi3Reference(weights);
-        Phi3Reference.Cache cache = reference.newCache();
-        float[][] rows = reference.forward(cache, prompt);
-        int[] out = new int[n];
-        float[] last = rows[rows.length - 1];
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int v = 1; v < last.length; v++) {
-                if (last[v] > last[best]) {
-                    best = v;
-                }
-            }
-            out[i] = best;
-            last = reference.forward(cache, best)[0];
-        }
-        return out;
+        return TinyPhi3Model.referenceGreedy(weights, prompt, n);
     }
 
     static final String PROMPT = "Hello world";

@@ -1,5 +1,6 @@
 package io.github.aipc4j.modelfactory;
 
+import io.github.aipc4j.testing.TinyPhi3Model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,15 +44,6 @@ final class OvAgreement {
         return max;
     }
 
-    static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     /**
      * Asserts that every row of {@code actual} ([1, rows, width]) is within {@link #TOLERANCE} of the reference's and
@@ -64,9 +56,13 @@ final class OvAgreement {
             double diff = maxDiff(expected[i], actual.row(i, width));
             assertTrue(diff <= TOLERANCE, what + ", position " + i + ": max abs diff " + diff);
             worst = Math.max(worst, diff);
-            spread = Math.max(spread, Math.abs(expected[i][argmax(expected[i])] - expected[i][0]));
+            spread = Math.max(spread, Math.abs(expected[i][TinyPhi3Model.argmax(expected[i])] - expected[i][0]));
         }
         assertTrue(spread > 0.1, "logits barely vary: the test would not notice a wrong graph");
         return worst;
+    }
+
+    static int argmax(float[] logits) {
+        return TinyPhi3Model.argmax(logits);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.aipc4j.modelfactory;
 
+import io.github.aipc4j.testing.TinyPhi3Model;
 import io.github.aipc4j.loader.NativeLoader;
 import io.github.aipc4j.loader.RuntimeLibrary;
 import io.github.aipc4j.testing.Pins;
@@ -61,10 +62,10 @@ class Phi3GenAiFolderTest {
                 Phi3Reference.Cache cache = reference.newCache();
                 float[][] logits = reference.forward(cache, prompt);
                 int[] expected = new int[newTokens];
-                int token = argmax(logits[logits.length - 1]);
+                int token = TinyPhi3Model.argmax(logits[logits.length - 1]);
                 for (int i = 0; i < newTokens; i++) {
                     expected[i] = token;
-                    token = argmax(reference.forward(cache, token)[0]);
+                    token = TinyPhi3Model.argmax(reference.forward(cache, token)[0]);
                 }
 
                 check(OgaCreateGeneratorParams(model, out));
@@ -95,13 +96,4 @@ class Phi3GenAiFolderTest {
         }
     }
 
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

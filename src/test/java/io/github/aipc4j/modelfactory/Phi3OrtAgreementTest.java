@@ -1,5 +1,6 @@
 package io.github.aipc4j.modelfactory;
 
+import io.github.aipc4j.testing.TinyPhi3Model;
 import io.github.aipc4j.core.ElementType;
 import io.github.aipc4j.ort.Environment;
 import io.github.aipc4j.ort.Outputs;
@@ -116,15 +117,6 @@ class Phi3OrtAgreementTest {
         return max;
     }
 
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     @Test
     void prefillLogitsEqualTheReference() {
@@ -136,7 +128,7 @@ class Phi3OrtAgreementTest {
         for (int i = 0; i < PROMPT.length; i++) {
             double diff = maxDiff(expected[i], step.logits()[i]);
             assertTrue(diff <= TOLERANCE, "position " + i + ": max abs diff " + diff);
-            spread = Math.max(spread, Math.abs(expected[i][argmax(expected[i])] - expected[i][0]));
+            spread = Math.max(spread, Math.abs(expected[i][TinyPhi3Model.argmax(expected[i])] - expected[i][0]));
         }
         assertTrue(spread > 0.1, "logits barely vary: the test would not notice a wrong graph");
     }
@@ -144,7 +136,7 @@ class Phi3OrtAgreementTest {
     @Test
     void incrementalDecodingWithTheCacheEqualsFullRecomputation() {
         Step prefill = run(PROMPT, 0, null);
-        int next = argmax(prefill.logits()[PROMPT.length - 1]);
+        int next = TinyPhi3Model.argmax(prefill.logits()[PROMPT.length - 1]);
         Step incremental = run(new int[] {next}, PROMPT.length, prefill.present());
         incremental.present().forEach(Tensor::close);
 
@@ -162,21 +154,21 @@ class Phi3OrtAgreementTest {
         Phi3Reference.Cache cache = reference.newCache();
         float[][] logits = reference.forward(cache, PROMPT);
         int[] expected = new int[32];
-        int token = argmax(logits[logits.length - 1]);
+        int token = TinyPhi3Model.argmax(logits[logits.length - 1]);
         for (int i = 0; i < 32; i++) {
             expected[i] = token;
-            token = argmax(reference.forward(cache, token)[0]);
+            token = TinyPhi3Model.argmax(reference.forward(cache, token)[0]);
         }
 
         Step step = run(PROMPT, 0, null);
         int[] actual = new int[32];
-        token = argmax(step.logits()[PROMPT.length - 1]);
+        token = TinyPhi3Model.argmax(step.logits()[PROMPT.length - 1]);
         List<Tensor> kv = step.present();
         for (int i = 0; i < 32; i++) {
             actual[i] = token;
             step = run(new int[] {token}, PROMPT.length + i, kv);
             kv = step.present();
-            token = argmax(step.logits()[0]);
+            token = TinyPhi3Model.argmax(step.logits()[0]);
         }
         kv.forEach(Tensor::close);
         assertArrayEquals(expected, actual);

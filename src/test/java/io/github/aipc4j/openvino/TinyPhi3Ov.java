@@ -1,5 +1,6 @@
 package io.github.aipc4j.openvino;
 
+import io.github.aipc4j.testing.TinyPhi3Model;
 import io.github.aipc4j.core.ElementType;
 import io.github.aipc4j.modelfactory.OpenVinoIr;
 import io.github.aipc4j.modelfactory.Phi3Config;
@@ -160,13 +161,8 @@ final class TinyPhi3Ov {
         return max;
     }
 
+
     static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return TinyPhi3Model.argmax(logits);
     }
 }

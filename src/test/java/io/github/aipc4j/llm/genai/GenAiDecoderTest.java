@@ -123,7 +123,7 @@ class GenAiDecoderTest {
             for (int id : seen) {
                 logits[id] = logits[id] > 0 ? logits[id] / penalty : logits[id] * penalty;
             }
-            expected[i] = TinyModels.argmax(logits);
+            expected[i] = io.github.aipc4j.testing.TinyPhi3Model.argmax(logits);
             seen.add(expected[i]);
             logits = reference.forward(cache, expected[i])[0];
         }

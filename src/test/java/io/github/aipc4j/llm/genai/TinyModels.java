@@ -1,11 +1,10 @@
 package io.github.aipc4j.llm.genai;
 
 import io.github.aipc4j.core.Json;
-import io.github.aipc4j.modelfactory.Phi3Config;
 import io.github.aipc4j.modelfactory.Phi3ModelFolder;
-import io.github.aipc4j.modelfactory.Phi3Reference;
 import io.github.aipc4j.modelfactory.Phi3Weights;
 import io.github.aipc4j.testing.Pins;
+import io.github.aipc4j.testing.TinyPhi3Model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,7 @@ import java.util.Map;
 
 /** Model folders for the GenAI engine's tests and the reference forward pass that says what they must generate. */
 final class TinyModels {
-    static final Phi3Weights WEIGHTS = Phi3Weights.generate(Phi3Config.tiny());
+    static final Phi3Weights WEIGHTS = TinyPhi3Model.WEIGHTS;
     static final Path PHI3_TOKENIZER = Pins.ROOT.resolve("native/tokenizers/phi3");
     static final Path FIXTURES = Pins.ROOT.resolve("src/test/resources/fixtures/phi3-converted");
 
@@ -54,28 +53,7 @@ final class TinyModels {
 
     /** The reference forward pass's greedy continuation of {@code sequence} (fresh cache, full recompute). */
     static int[] referenceGreedy(int[] sequence, int count) {
-        Phi3Reference reference = new Phi3Reference(WEIGHTS);
-        Phi3Reference.Cache cache = reference.newCache();
-        float[][] logits = reference.forward(cache, sequence);
-        int[] tokens = new int[count];
-        int token = argmax(logits[logits.length - 1]);
-        for (int i = 0; i < count; i++) {
-            tokens[i] = token;
-            if (i + 1 < count) {
-                token = argmax(reference.forward(cache, token)[0]);
-            }
-        }
-        return tokens;
-    }
-
-    static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return TinyPhi3Model.referenceGreedy(WEIGHTS, sequence, count);
     }
 
     static int[] concat(int[]... parts) {
