@@ -19,7 +19,7 @@ import java.util.Locale;
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:&lt;jmh and test deps&gt;
  *       io.github.aipc4j.bench.LlmOrtLoopInterleaved [--presets tiny,bench] [--threads 1,2] [--rounds 8]
- *       [--warmup 2] [--out FILE]
+ *       [--warmup 2] [--load-first ort|genai] [--out FILE]
  * </pre>
  * Run from the repository root (it reads {@code benchmarks/genai/prompt.txt} and writes the models under
  * {@code target/llm-ort-bench}).
@@ -41,6 +41,7 @@ public final class LlmOrtLoopInterleaved {
         int rounds = 8;
         int warmup = 2;
         Path out = null;
+        boolean genaiFirst = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--presets" -> presets = List.of(args[i + 1].split(","));
@@ -48,13 +49,14 @@ public final class LlmOrtLoopInterleaved {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
+                case "--load-first" -> genaiFirst = args[i + 1].equals("genai");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<String> results = new ArrayList<>();
         for (int t : threads) {
             for (String preset : presets) {
-                results.add(run(preset, t, rounds, warmup));
+                results.add(run(preset, t, rounds, warmup, genaiFirst));
             }
         }
         String json = "{\n  \"benchmark\": \"LlmOrtLoopInterleaved\",\n  \"new_tokens\": " + LlmOrtLoopBenchmark.NEW_TOKENS
@@ -67,15 +69,20 @@ public final class LlmOrtLoopInterleaved {
         }
     }
 
-    private static String run(String preset, int threads, int rounds, int warmup) throws IOException {
+    private static String run(String preset, int threads, int rounds, int warmup, boolean genaiFirst) throws IOException {
         LlmOrtLoopBenchmark.Folder folder = new LlmOrtLoopBenchmark.Folder();
         folder.preset = preset;
         folder.threads = threads;
         folder.setUp(); // writes the model if needed and checks that both engines choose the same tokens
         LlmOrtLoopBenchmark.OrtLoop ort = new LlmOrtLoopBenchmark.OrtLoop();
         LlmOrtLoopBenchmark.GenAiLoop genai = new LlmOrtLoopBenchmark.GenAiLoop();
-        ort.setUp(folder);
-        genai.setUp(folder);
+        if (genaiFirst) { // which session is loaded first decides where the big weight buffers land
+            genai.setUp(folder);
+            ort.setUp(folder);
+        } else {
+            ort.setUp(folder);
+            genai.setUp(folder);
+        }
         try {
             Op ortOp = () -> ort.decode(null);
             Op genaiOp = () -> genai.decode(null);
@@ -110,6 +117,7 @@ public final class LlmOrtLoopInterleaved {
                         {
                           "preset": "%s",
                           "threads": %d,
+                          "loaded_first": "%s",
                           "prompt_tokens": %d,
                           "operations_per_round": %d,
                           "ort_tokens_per_s": %s,
@@ -120,7 +128,7 @@ public final class LlmOrtLoopInterleaved {
                           "ratio_median": %.3f,
                           "ort_thread_bytes_per_token": %.2f,
                           "genai_thread_bytes_per_token": %.2f
-                        }""", preset, threads, folder.prompt.length, repeat, format(ortRates), format(genaiRates), median(ortRates),
+                        }""", preset, threads, genaiFirst ? "genai" : "ort", folder.prompt.length, repeat, format(ortRates), format(genaiRates), median(ortRates),
                     median(genaiRates), format(ratios), median(ratios), ortBytes[0] / (double) tokens,
                     genaiBytes[0] / (double) tokens);
         } finally {
