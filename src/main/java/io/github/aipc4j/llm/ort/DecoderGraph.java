@@ -6,7 +6,9 @@ import io.github.aipc4j.ort.Session;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ final class DecoderGraph {
         context = c.contextLength();
         vocab = c.vocabSize();
         shareBuffer = c.shareBuffer();
-        Set<String> fed = new java.util.HashSet<>();
+        Set<String> fed = new HashSet<>();
 
         ids = index(inputs, c.inputIds(), true, names, fed);
         mask = index(inputs, c.attentionMask(), false, names, fed);
@@ -106,7 +108,7 @@ final class DecoderGraph {
         }
         long[] ls = logits.info().shape();
         if (ls.length != 3 || (ls[2] > 0 && ls[2] != vocab)) {
-            throw invalid("the logits have shape " + java.util.Arrays.toString(ls) + "; expected [batch, sequence, "
+            throw invalid("the logits have shape " + Arrays.toString(ls) + "; expected [batch, sequence, "
                     + vocab + "] (vocab_size)");
         }
         logitsNative = names.allocateFrom(logitsName).address();
