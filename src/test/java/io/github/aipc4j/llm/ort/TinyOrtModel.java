@@ -1,72 +1,30 @@
 package io.github.aipc4j.llm.ort;
 
-import io.github.aipc4j.modelfactory.Phi3Config;
-import io.github.aipc4j.modelfactory.Phi3ModelFolder;
-import io.github.aipc4j.modelfactory.Phi3Reference;
 import io.github.aipc4j.modelfactory.Phi3Weights;
-import io.github.aipc4j.testing.Pins;
+import io.github.aipc4j.testing.TinyPhi3Model;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /** The tiny Phi-3 folder (written once per JVM, with the tokenizer) and the reference forward pass's greedy tokens. */
 final class TinyOrtModel {
-    static final Phi3Weights WEIGHTS = Phi3Weights.generate(Phi3Config.tiny());
-    static final Path FOLDER = write();
+    static final Phi3Weights WEIGHTS = TinyPhi3Model.WEIGHTS;
+    static final Path FOLDER = TinyPhi3Model.folder();
     /** "<s> Hello world, how are you?" in Phi-3's tokenizer. */
     static final int[] PROMPT = {1, 15043, 3186, 29892, 920, 526, 366, 29973};
 
     private TinyOrtModel() {
     }
 
-    private static Path write() {
-        try {
-            Path dir = Files.createTempDirectory("aipc4j-ort-tiny");
-            dir.toFile().deleteOnExit();
-            return Phi3ModelFolder.write(dir, WEIGHTS, Pins.ROOT.resolve("native/tokenizers/phi3"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A copy of the folder that a test may break. */
     static Path copy(Path target) throws IOException {
-        Files.createDirectories(target);
-        try (var files = Files.list(FOLDER)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, target.resolve(f.getFileName()));
-            }
-        }
-        return target;
+        return TinyPhi3Model.copy(target);
     }
 
     /** The reference forward pass's greedy continuation of {@code prompt}: {@code count} tokens. */
     static int[] referenceGreedy(int[] prompt, int count) {
-        Phi3Reference reference = new Phi3Reference(WEIGHTS);
-        Phi3Reference.Cache cache = reference.newCache();
-        float[][] logits = reference.forward(cache, prompt);
-        int[] tokens = new int[count];
-        int token = argmax(logits[logits.length - 1]);
-        for (int i = 0; i < count; i++) {
-            tokens[i] = token;
-            if (i + 1 < count) {
-                token = argmax(reference.forward(cache, token)[0]);
-            }
-        }
-        return tokens;
-    }
-
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return TinyPhi3Model.referenceGreedy(prompt, count);
     }
 
     /** Feeds {@code prompt}, then each chosen token, returning {@code count} greedy tokens. */
