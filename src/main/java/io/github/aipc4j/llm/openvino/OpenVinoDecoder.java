@@ -184,6 +184,9 @@ public abstract sealed class OpenVinoDecoder extends LogitsDecoder permits State
     @Override
     protected final MemorySegment forward(int[] tokens, int from, int count) {
         ensureOpen();
+        if (cached != length()) { // never expected: the cache and the token history must move together
+            throw new IllegalStateException("the OpenVINO cache holds " + cached + " tokens, the history " + length());
+        }
         return run(tokens, from, count);
     }
 
