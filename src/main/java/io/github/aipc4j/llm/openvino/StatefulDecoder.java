@@ -11,7 +11,8 @@ import io.github.aipc4j.openvino.CompiledModel;
  * replaces the native request with a fresh one (whose variables start empty, from the model's initializers) and
  * prefills it with the kept prefix of the token history in one inference. The result is the same cache as a fresh
  * decoder fed that prefix; it costs one prefill of {@code newLength} tokens, which is what the caller would pay
- * anyway if this returned false and it started over, minus a new request and buffers.
+ * anyway if this returned false and it started over, minus a new request and buffers. If the prefill fails, the
+ * decoder closes itself (its cache would match neither length) and the exception propagates.
  */
 final class StatefulDecoder extends OpenVinoDecoder {
     StatefulDecoder(OpenVinoBackend backend, CompiledModel compiled, ModelSignature signature, int vocabSize,
@@ -37,12 +38,17 @@ final class StatefulDecoder extends OpenVinoDecoder {
     protected boolean rewind(int newLength) {
         ensureOpen();
         int[] kept = newLength > 0 ? tokens() : null; // tokens() still holds the old length here
-        request.resetState();
-        nativeRequest = request.nativeHandle();
-        cached = 0;
-        bindInputs();
-        if (newLength > 0) {
-            run(kept, 0, newLength);
+        try {
+            request.resetState();
+            nativeRequest = request.nativeHandle();
+            cached = 0;
+            bindInputs();
+            if (newLength > 0) {
+                run(kept, 0, newLength);
+            }
+        } catch (RuntimeException | Error e) {
+            close(); // the cache matches neither the old nor the new length: refuse any further use
+            throw e;
         }
         return true;
     }
