@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         int failures = 0;
         for (String engine : selected) {
-            try (LanguageModel model = Loading.open(folder, engine, modelOptions.device, err)) {
+            try (LanguageModel model = Loading.open(folder, engine, modelOptions.device, modelOptions.exact, err)) {
                 int[] prompt = prompt(model);
                 for (int i = 0; i < warmup; i++) {
                     model.generate(prompt, config).streamTokens(id -> { });

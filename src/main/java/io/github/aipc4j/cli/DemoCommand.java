@@ -29,6 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     Path model;
     @Option(names = {"-d", "--device"}, defaultValue = "cpu", description = "Device. Default: ${DEFAULT-VALUE}.")
     String device;
+    @Option(names = "--exact", description = "Full precision on every engine (see generate --help).")
+    boolean exact;
     @Option(names = "--max-new-tokens", defaultValue = "48", description = "Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
     @Spec
@@ -50,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         for (String engine : Engines.available(folder)) {
             out.printf("%n== %s (%s) ==%n", engine, device);
             out.flush();
-            try (LanguageModel lm = Loading.open(folder, engine, device, err)) {
+            try (LanguageModel lm = Loading.open(folder, engine, device, exact, err)) {
                 out.println("<|user|> " + QUESTION);
                 out.print("<|assistant|> ");
                 GenerationResult result = GenerateCommand.stream(lm.generate(messages, config), out);

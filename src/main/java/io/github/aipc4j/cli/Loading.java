@@ -12,12 +12,12 @@ final class Loading {
     private Loading() {
     }
 
-    static LanguageModel open(Path folder, String engine, String device, PrintWriter err) {
+    static LanguageModel open(Path folder, String engine, String device, boolean exact, PrintWriter err) {
         String name = engine == null || engine.equals(Engines.AUTO) ? Engines.detect(folder) : engine;
         err.printf("loading %s on %s/%s ... ", folder, name, device);
         err.flush();
         long start = System.nanoTime();
-        LanguageModel model = Engines.open(folder, name, device);
+        LanguageModel model = Engines.open(folder, name, device, exact);
         err.printf("%.2f s (context %d tokens)%n", (System.nanoTime() - start) / 1e9, model.contextLength());
         err.flush();
         return model;

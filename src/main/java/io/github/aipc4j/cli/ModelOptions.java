@@ -20,6 +20,10 @@ final class ModelOptions {
             description = "cpu, cuda, dml (genai, ort), gpu, npu (openvino). Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Option(names = "--exact", description = "Full precision where an engine trades it for speed by default "
+            + "(OpenVINO CPU: f32 instead of bf16 and a u8 KV cache), so greedy answers agree across engines.")
+    boolean exact;
+
     Path folder(java.io.PrintWriter err) {
         return model != null ? model : DemoModel.ensure(err);
     }

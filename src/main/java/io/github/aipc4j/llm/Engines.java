@@ -3,6 +3,7 @@ package io.github.aipc4j.llm;
 import io.github.aipc4j.llm.genai.GenAiBackend;
 import io.github.aipc4j.llm.openvino.OpenVinoBackend;
 import io.github.aipc4j.llm.ort.OrtBackend;
+import io.github.aipc4j.openvino.ExecutionMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,15 @@ public final class Engines {
      * @throws IllegalArgumentException for an unknown engine, or a folder no engine can read
      */
     public static LanguageModel open(Path folder, String engine, String device) {
+        return open(folder, engine, device, false);
+    }
+
+    /**
+     * As {@link #open(Path, String, String)}; with {@code exact}, engines that trade precision for speed by default
+     * are asked not to (OpenVINO on CPU runs in bf16 with a u8 KV cache where the processor supports it; exact
+     * compiles with {@code EXECUTION_MODE_HINT=ACCURACY}, f32), so that greedy tokens agree across engines.
+     */
+    public static LanguageModel open(Path folder, String engine, String device, boolean exact) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("model folder " + folder + " does not exist");
         }
@@ -41,7 +51,9 @@ public final class Engines {
         return LanguageModel.of(switch (name) {
             case GENAI -> GenAiBackend.open(folder, dev);
             case ORT -> OrtBackend.open(folder, dev);
-            case OPENVINO -> OpenVinoBackend.open(folder, dev);
+            case OPENVINO -> exact ? OpenVinoBackend.open(folder, dev,
+                    OpenVinoBackend.defaultProperties().executionMode(ExecutionMode.ACCURACY))
+                    : OpenVinoBackend.open(folder, dev);
             default -> throw new IllegalArgumentException("unknown engine '" + engine + "': use genai, ort, openvino "
                     + "or auto");
         });
