@@ -24,12 +24,16 @@ public final class Model extends GenAiResource {
         }
     }
 
+    /** Loads the model a config describes (on a large-stack thread: see {@link LargeStack}). */
     public static Model load(Config config) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(Oga.POINTER);
-            Oga.check(OgaCreateModelFromConfig(config.pointer(), out), "creating the model");
-            return new Model(out.get(Oga.POINTER, 0));
-        }
+        MemorySegment pointer = config.pointer();
+        return LargeStack.call("aipc4j-genai-model-load", () -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(Oga.POINTER);
+                Oga.check(OgaCreateModelFromConfig(pointer, out), "creating the model");
+                return new Model(out.get(Oga.POINTER, 0));
+            }
+        });
     }
 
     /** Loads a folder, checking that it exists first (GenAI's own message for a missing folder is terse). */
