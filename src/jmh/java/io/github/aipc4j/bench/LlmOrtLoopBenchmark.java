@@ -23,7 +23,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -206,41 +205,12 @@ public class LlmOrtLoopBenchmark {
         }
     }
 
-    /**
-     * What the benchmark thread itself allocated on the Java heap, and the tokens it decoded meanwhile: JMH sums
-     * {@link AuxCounters.Type#EVENTS} counters over the measured iterations, so bytes per token is
-     * {@code threadBytes / tokens}.
-     */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class ThreadAllocation {
-        private static final com.sun.management.ThreadMXBean THREADS =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        public long threadBytes;
-        public long tokens;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            threadBytes = 0;
-            tokens = 0;
-        }
-
-        static long now() {
-            return THREADS.getCurrentThreadAllocatedBytes();
-        }
-
-        void add(long start) {
-            threadBytes += now() - start;
-            tokens += NEW_TOKENS;
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(NEW_TOKENS)
     public int ortJavaLoop(OrtLoop loop, ThreadAllocation allocation) {
         long start = ThreadAllocation.now();
         int token = loop.decode(null);
-        allocation.add(start);
+        allocation.add(start, NEW_TOKENS);
         return token;
     }
 
@@ -249,7 +219,7 @@ public class LlmOrtLoopBenchmark {
     public int genaiNativeLoop(GenAiLoop loop, ThreadAllocation allocation) {
         long start = ThreadAllocation.now();
         int token = loop.decode(null);
-        allocation.add(start);
+        allocation.add(start, NEW_TOKENS);
         return token;
     }
 }

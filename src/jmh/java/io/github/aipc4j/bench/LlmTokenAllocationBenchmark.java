@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Java heap allocated per decoded token, through the public API ({@code LanguageModel.generate(ids, config)
  * .streamTokens(...)}: the token loop, the engine's decoder, greedy sampling; no text), on each engine with the tiny
- * model. One operation is one generation of {@code newTokens} tokens after a 16-token prompt; run it at two lengths
- * and divide the difference of {@code gc.alloc.rate.norm} by the difference of lengths for the steady-state cost per
- * token (what a generation allocates once — result, id array, prompt feed — cancels out).
+ * model. One operation is one generation of {@code newTokens} tokens after a 16-token prompt. {@code threadBytes /
+ * tokens} is what the generating thread allocated per token, everything included (result, id array, prompt feed);
+ * at two lengths, the difference of {@code threadBytes} over the difference of tokens is the steady-state cost per
+ * token, with what a generation allocates once cancelled out. ({@code gc.alloc.rate.norm} counts every thread,
+ * JMH's own included, about 2 MB/s here: tens of KB per operation that are not the loop's.)
  *
  * <pre>bin/mvn -Pbench verify -Djmh.args="LlmTokenAllocationBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc"</pre>
  */
@@ -75,8 +77,10 @@ public class LlmTokenAllocationBenchmark {
     }
 
     @Benchmark
-    public long generate() {
+    public long generate(ThreadAllocation allocation) {
+        long start = ThreadAllocation.now();
         model.generate(prompt, config).streamTokens(id -> sink += id);
+        allocation.add(start, newTokens);
         return sink;
     }
 }

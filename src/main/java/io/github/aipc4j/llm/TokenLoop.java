@@ -33,6 +33,7 @@ final class TokenLoop {
     private long end;
     private FinishReason finish;
     private Throwable failed;
+    private GenerationResult result;
 
     TokenLoop(Decoder decoder, TextCodec codec, int[] prompt, int promptFrom, GenerationConfig config, int[] stopIds,
               int contextLength, boolean decodeText, GenerationListener listener, Runnable onFinish,
@@ -155,15 +156,18 @@ final class TokenLoop {
         if (finish == null) {
             throw new IllegalStateException("the generation has not finished");
         }
-        int[] ids = Arrays.copyOf(generated, count);
-        String out;
-        if (emitted != null) {
-            out = emitted.toString();
-        } else {
-            boolean stopped = finish == FinishReason.STOP_TOKEN;
-            out = codec.decode(stopped ? Arrays.copyOf(ids, count - 1) : ids);
+        if (result != null) {
+            return result;
         }
-        return new GenerationResult(out, ids, finish, new GenerationMetrics(prompt.length - promptFrom, cachedTokens,
-                count, firstToken - start, end - start));
+        int[] ids = Arrays.copyOf(generated, count);
+        GenerationMetrics metrics = new GenerationMetrics(prompt.length - promptFrom, cachedTokens, count,
+                firstToken - start, end - start);
+        if (emitted != null) {
+            result = new GenerationResult(emitted.toString(), ids, finish, metrics);
+        } else {
+            int shown = finish == FinishReason.STOP_TOKEN ? count - 1 : count;
+            result = new GenerationResult(() -> codec.decode(Arrays.copyOf(ids, shown)), ids, finish, metrics);
+        }
+        return result;
     }
 }
