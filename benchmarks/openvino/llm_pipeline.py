@@ -66,6 +66,14 @@ def build(classes):
     for f in os.listdir(compiled):
         if f.startswith("OpenVinoGenerationHarness"):
             shutil.copy(os.path.join(compiled, f), bench)
+    # the runtime dependencies (picocli, Jinjava, ...) beside the copied classes
+    subprocess.run([os.path.join(ROOT, "bin", "mvn"), "-q", "-o", "-Daipc4j.fetch.skip=true", "dependency:build-classpath",
+                    "-Dmdep.includeScope=runtime", "-Dmdep.outputFile=" + classes + ".cp"], cwd=ROOT, check=True)
+
+
+def classpath(classes):
+    with open(classes + ".cp") as f:
+        return classes + os.pathsep + f.read().strip()
 
 
 def python_env(args):
@@ -233,9 +241,9 @@ def main():
         build(classes)
     python_env(args)
     java = os.path.join(java_home(), "bin", "java")
-    model = make_model(args, classes, java)
+    model = make_model(args, classpath(classes), java)
 
-    java_side = java_server(args, model, classes, java)
+    java_side = java_server(args, model, classpath(classes), java)
     prompt_file = os.path.join(WORK, "prompt_ids.json")
     with open(prompt_file, "w") as f:
         json.dump(java_side.ready["prompt_ids"], f)

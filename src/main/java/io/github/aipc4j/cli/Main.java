@@ -3,11 +3,8 @@ package io.github.aipc4j.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -39,6 +36,10 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && args[0].equals("make-model")) {
+            // its own option parser (ordered --key value pairs); picocli would split options from their values
+            return MakeModelCommand.run(List.of(args).subList(1, args.length), System.out, System.err);
+        }
         boolean verbose = List.of(args).contains("--verbose");
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out).setErr(err);
@@ -80,23 +81,14 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Listed in the help; {@link #run} hands {@code make-model} to its own parser before picocli sees it. */
     @Command(name = "make-model", description = "Write a synthetic Phi-3-architecture model folder "
-            + "(make-model --help-options for its options).")
+            + "(make-model --help for its options).")
     static final class MakeModel implements Callable<Integer> {
-        @Unmatched
-        List<String> args = new ArrayList<>();
-        @Parameters(arity = "0..*", hidden = true)
-        List<String> rest = new ArrayList<>();
-
         @Override
         public Integer call() {
-            List<String> all = new ArrayList<>(args);
-            all.addAll(rest);
-            if (all.contains("--help-options")) {
-                System.out.println(MakeModelCommand.USAGE);
-                return 0;
-            }
-            return MakeModelCommand.run(all, System.out, System.err);
+            System.out.println(MakeModelCommand.USAGE);
+            return 0;
         }
     }
 }

@@ -28,6 +28,10 @@ final class MakeModelCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String key = args.get(i);

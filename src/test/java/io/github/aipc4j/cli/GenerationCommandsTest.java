@@ -87,6 +87,14 @@ class GenerationCommandsTest {
     }
 
     @Test
+    void makeModelKeepsItsOrderedOptions() throws IOException {
+        Path out = dir.resolve("made");
+        assertEquals(0, run("make-model", "--preset", "tiny", "--layers", "1", "--out", out.toString()).status);
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("model.onnx")));
+        assertEquals(0, run("make-model", "--help").status);
+    }
+
+    @Test
     void errorsAreOneLineWithoutAStackTrace() {
         Run missing = run("generate", "--model", dir.resolve("nope").toString(), "Hi");
         assertEquals(1, missing.status);
