@@ -26,6 +26,20 @@ public class OpenVinoException extends RuntimeException {
     }
 
     /** A failure aipc4j detected itself, without calling OpenVINO. */
+    /**
+     * The exception for a call that just returned {@code code}, with OpenVINO's own text for it (read under the
+     * lock the idiomatic layer holds around calls, so it is the failing call's text unless a caller outside that
+     * lock failed in between). For code that calls the generated bindings directly on a hot path.
+     */
+    public static OpenVinoException forStatus(int code, String doing) {
+        Ov.LOCK.lock();
+        try {
+            return Ov.failure(code, doing);
+        } finally {
+            Ov.LOCK.unlock();
+        }
+    }
+
     public OpenVinoException(OpenVinoStatus status, String message) {
         this(status, status.code(), message, null);
     }
