@@ -132,6 +132,31 @@ class EnginesAgreementTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {Engines.GENAI, Engines.ORT, Engines.OPENVINO})
+    void streamedPiecesNeverSplitACharacter(String engine) {
+        try (LanguageModel model = Engines.open(tiny, engine, "cpu", true)) {
+            String text = "Київ 東京 🌸🧑‍🚀 é";
+            int[] ids = model.codec().encode(text);
+            assertTrue(ids.length > text.codePointCount(0, text.length()),
+                    "some characters take several byte-fallback tokens: " + java.util.Arrays.toString(ids));
+            StringBuilder joined = new StringBuilder();
+            try (var stream = model.codec().stream()) {
+                for (int id : ids) {
+                    String piece = stream.next(id);
+                    assertFalse(piece.contains("\uFFFD"), engine + " emitted a broken character for id " + id);
+                    if (!piece.isEmpty()) {
+                        assertFalse(Character.isHighSurrogate(piece.charAt(piece.length() - 1)),
+                                engine + " split a surrogate pair");
+                    }
+                    joined.append(piece);
+                }
+            }
+            assertEquals(model.codec().decode(ids), joined.toString(), engine);
+            assertEquals(text, joined.toString().strip(), engine);
+        }
+    }
+
     static Path withTokenizer(Path fixture, Path target) throws IOException {
         try (Stream<Path> files = Files.list(fixture)) {
             for (Path f : files.toList()) {
