@@ -79,6 +79,15 @@ final class ReferenceBackend implements Backend {
         MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, config.vocabSize());
         Phi3Reference.Cache cache = reference.newCache();
         return new LogitsDecoder(config.vocabSize(), config.context()) {
+            private boolean closed;
+
+            @Override
+            protected void ensureOpen() {
+                if (closed) {
+                    throw new IllegalStateException("the reference decoder is closed");
+                }
+            }
+
             @Override
             protected MemorySegment forward(int[] tokens, int from, int count) {
                 int[] slice = java.util.Arrays.copyOfRange(tokens, from, from + count);
@@ -98,7 +107,10 @@ final class ReferenceBackend implements Backend {
 
             @Override
             public void close() {
-                arena.close();
+                if (!closed) {
+                    closed = true;
+                    arena.close();
+                }
             }
         };
     }

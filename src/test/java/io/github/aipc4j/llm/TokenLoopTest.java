@@ -272,6 +272,17 @@ class TokenLoopTest {
     }
 
     @Test
+    void aClosedDecoderRefusesEveryCall() {
+        io.github.aipc4j.llm.spi.Decoder decoder = new ReferenceBackend(weights).newDecoder();
+        decoder.close();
+        decoder.close();
+        assertThrows(IllegalStateException.class, () -> decoder.truncate(0), "even a no-op truncate");
+        assertThrows(IllegalStateException.class, decoder::length);
+        assertThrows(IllegalStateException.class, () -> decoder.next(new int[]{1}, 0, 1));
+        assertThrows(IllegalStateException.class, () -> decoder.configure(GenerationConfig.greedy(1)));
+    }
+
+    @Test
     void useAfterCloseThrows() {
         LanguageModel closed = LanguageModel.of(new ReferenceBackend(weights));
         Generation pending = closed.generate(PROMPT, noStop(3));

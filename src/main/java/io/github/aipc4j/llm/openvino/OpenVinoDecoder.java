@@ -174,7 +174,8 @@ public abstract sealed class OpenVinoDecoder extends LogitsDecoder permits State
         OvCalls.check(openvino_h.ov_tensor_set_shape(tensor, shape), "resizing a KV tensor of the OpenVINO decoder");
     }
 
-    final void ensureOpen() {
+    @Override
+    protected final void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the OpenVINO decoder is closed");
         }

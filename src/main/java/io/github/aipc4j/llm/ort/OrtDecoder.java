@@ -222,6 +222,11 @@ public final class OrtDecoder extends LogitsDecoder {
         return true;
     }
 
+    @Override
+    protected void ensureOpen() {
+        checkOpen();
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("this OrtDecoder is closed");

@@ -35,18 +35,24 @@ public abstract class LogitsDecoder implements Decoder {
     /** Drops cached positions from {@code newLength} on; false when the engine cannot. */
     protected abstract boolean rewind(int newLength);
 
+    /** Throws {@link IllegalStateException} once the decoder is closed; every public call checks it first. */
+    protected abstract void ensureOpen();
+
     @Override
     public void configure(GenerationConfig config) {
+        ensureOpen();
         sampler = Samplers.create(config, vocabSize);
     }
 
     @Override
     public final int length() {
+        ensureOpen();
         return length;
     }
 
     @Override
     public final boolean truncate(int newLength) {
+        ensureOpen();
         if (newLength < 0 || newLength > length) {
             throw new IllegalArgumentException("cannot truncate " + length + " cached tokens to " + newLength);
         }
@@ -62,6 +68,7 @@ public abstract class LogitsDecoder implements Decoder {
 
     @Override
     public final int next(int[] tokens, int from, int count) {
+        ensureOpen();
         if (count < 1) {
             throw new IllegalArgumentException("at least one token must be fed, got " + count);
         }
