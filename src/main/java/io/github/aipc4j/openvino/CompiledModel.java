@@ -5,9 +5,7 @@ import io.github.aipc4j.core.NativeResource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -81,28 +79,10 @@ public final class CompiledModel extends NativeResource {
 
     private List<Port> ports(boolean input) {
         MemorySegment compiled = handle();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
-            Ov.call("counting the compiled model's " + (input ? "inputs" : "outputs"), () -> input
-                    ? openvino_h.ov_compiled_model_inputs_size(compiled, size)
-                    : openvino_h.ov_compiled_model_outputs_size(compiled, size));
-            long n = size.get(ValueLayout.JAVA_LONG, 0);
-            List<Port> ports = new ArrayList<>();
-            MemorySegment out = arena.allocate(Ov.POINTER);
-            for (int i = 0; i < n; i++) {
-                long index = i;
-                Ov.call("reading " + (input ? "input " : "output ") + i, () -> input
-                        ? openvino_h.ov_compiled_model_input_by_index(compiled, index, out)
+        return Port.readAll("compiled model", input,
+                size -> input ? openvino_h.ov_compiled_model_inputs_size(compiled, size) : openvino_h.ov_compiled_model_outputs_size(compiled, size),
+                (index, out) -> input ? openvino_h.ov_compiled_model_input_by_index(compiled, index, out)
                         : openvino_h.ov_compiled_model_output_by_index(compiled, index, out));
-                MemorySegment port = out.get(Ov.POINTER, 0);
-                try {
-                    ports.add(Port.read(port, input, i));
-                } finally {
-                    openvino_h.ov_output_const_port_free(port);
-                }
-            }
-            return List.copyOf(ports);
-        }
     }
 
     /** A property of the compiled model, as a string ({@code ov_compiled_model_get_property}). */

@@ -7,7 +7,6 @@ import io.github.aipc4j.core.NativeResource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -69,27 +68,10 @@ public final class Model extends NativeResource {
 
     private List<Port> ports(boolean input) {
         MemorySegment model = handle();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
-            Ov.call("counting the model's " + (input ? "inputs" : "outputs"), () -> input
-                    ? openvino_h.ov_model_inputs_size(model, size) : openvino_h.ov_model_outputs_size(model, size));
-            long n = size.get(ValueLayout.JAVA_LONG, 0);
-            List<Port> ports = new ArrayList<>();
-            MemorySegment out = arena.allocate(Ov.POINTER);
-            for (int i = 0; i < n; i++) {
-                long index = i;
-                Ov.call("reading " + (input ? "input " : "output ") + i, () -> input
-                        ? openvino_h.ov_model_const_input_by_index(model, index, out)
+        return Port.readAll("model", input,
+                size -> input ? openvino_h.ov_model_inputs_size(model, size) : openvino_h.ov_model_outputs_size(model, size),
+                (index, out) -> input ? openvino_h.ov_model_const_input_by_index(model, index, out)
                         : openvino_h.ov_model_const_output_by_index(model, index, out));
-                MemorySegment port = out.get(Ov.POINTER, 0);
-                try {
-                    ports.add(Port.read(port, input, i));
-                } finally {
-                    openvino_h.ov_output_const_port_free(port);
-                }
-            }
-            return List.copyOf(ports);
-        }
     }
 
     /** Reshapes the input named {@code inputName} ({@code ov_model_reshape_input_by_name}). */

@@ -7,7 +7,10 @@ import io.github.aipc4j.core.ElementType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * An input or output of a {@link Model} or {@link CompiledModel}, read once: its tensor name, element type and
@@ -29,6 +32,37 @@ public final class Port {
     }
 
     /** Reads an {@code ov_output_const_port_t} (does not free it). */
+    /** Writes the port of {@code index} into {@code out} and returns the status ({@code ov_*_by_index}). */
+    @FunctionalInterface
+    interface ByIndex {
+        int get(long index, MemorySegment out);
+    }
+
+    /**
+     * Every input or output port of a model or compiled model: {@code count} writes how many there are,
+     * {@code byIndex} fetches each one, which is read and freed at once.
+     */
+    static List<Port> readAll(String owner, boolean input, ToIntFunction<MemorySegment> count, ByIndex byIndex) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+            Ov.call("counting the " + owner + "'s " + (input ? "inputs" : "outputs"), () -> count.applyAsInt(size));
+            long n = size.get(ValueLayout.JAVA_LONG, 0);
+            List<Port> ports = new ArrayList<>();
+            MemorySegment out = arena.allocate(Ov.POINTER);
+            for (int i = 0; i < n; i++) {
+                long index = i;
+                Ov.call("reading " + (input ? "input " : "output ") + i, () -> byIndex.get(index, out));
+                MemorySegment port = out.get(Ov.POINTER, 0);
+                try {
+                    ports.add(read(port, input, i));
+                } finally {
+                    openvino_h.ov_output_const_port_free(port);
+                }
+            }
+            return List.copyOf(ports);
+        }
+    }
+
     static Port read(MemorySegment port, boolean input, int index) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(Ov.POINTER);
