@@ -18,12 +18,20 @@ import java.util.NoSuchElementException;
  */
 public final class CompiledModel extends NativeResource {
     private final String device;
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final MemorySegment importedBlob;
     private volatile List<Port> inputs;
     private volatile List<Port> outputs;
 
     CompiledModel(MemorySegment handle, String device) {
+        this(handle, device, null);
+    }
+
+    /** {@code importedBlob}: memory OpenVINO may still read, kept reachable for as long as this object is. */
+    CompiledModel(MemorySegment handle, String device, MemorySegment importedBlob) {
         super(handle);
         this.device = device;
+        this.importedBlob = importedBlob;
     }
 
     MemorySegment pointer() {

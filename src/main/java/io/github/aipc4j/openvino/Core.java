@@ -258,9 +258,12 @@ public final class Core extends NativeResource {
     /** Loads a blob written by {@link CompiledModel#exportTo} for {@code device} ({@code ov_core_import_model}). */
     public CompiledModel importModel(byte[] blob, String device) {
         MemorySegment core = handle();
+        // The blob's memory stays alive as long as the compiled model (and its requests, which hold it) are
+        // reachable: OpenVINO may keep pointing into an imported blob instead of copying it, and an infer on a
+        // model imported from a freed buffer crashed in memcpy (OpenVinoPropertiesTest, intermittently).
+        MemorySegment content = Arena.ofAuto().allocate(Math.max(1, blob.length));
+        MemorySegment.copy(blob, 0, content, ValueLayout.JAVA_BYTE, 0, blob.length);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment content = arena.allocate(Math.max(1, blob.length));
-            MemorySegment.copy(blob, 0, content, ValueLayout.JAVA_BYTE, 0, blob.length);
             MemorySegment d = arena.allocateFrom(device);
             MemorySegment out = arena.allocate(Ov.POINTER);
             try {
@@ -269,7 +272,7 @@ public final class Core extends NativeResource {
             } catch (OpenVinoException e) {
                 throw withHint(e, deviceHint(device));
             }
-            return new CompiledModel(out.get(Ov.POINTER, 0), device);
+            return new CompiledModel(out.get(Ov.POINTER, 0), device, content);
         }
     }
 
