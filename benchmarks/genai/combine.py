@@ -15,22 +15,14 @@ import platform
 import statistics
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from bench_stats import cpu_name  # noqa: E402
+
 
 def spread(values):
     s = sorted(values)
     return {"median": round(statistics.median(s), 3), "min": round(s[0], 3), "max": round(s[-1], 3),
             "stdev": round(statistics.stdev(s), 3) if len(s) > 1 else 0.0, "n": len(s)}
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
 
 
 def main():
@@ -76,7 +68,7 @@ def main():
                 "onnxruntime-genai vs onnxruntime-genai's own Python API",
         "command": a.command,
         "note": a.note,
-        "machine": {"cpu": cpu_model(), "logical_cpus": os.cpu_count(), "os": platform.platform(),
+        "machine": {"cpu": cpu_name(), "logical_cpus": os.cpu_count(), "os": platform.platform(),
                     "loadavg_before": dict(kv.split("=", 1) for kv in a.loadavg)},
         "model": first["model"],
         "prompt_token_count": first["prompt_token_count"],

@@ -30,6 +30,8 @@ import statistics
 import subprocess
 import sys
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from bench_stats import cpu_name, summary  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORK = os.path.join(ROOT, "target", "ov-bench")
@@ -143,20 +145,6 @@ def python_side(args):
         json.dump(result, f, indent=2)
 
 
-def summary(rounds):
-    return {"median": statistics.median(rounds), "min": min(rounds), "max": max(rounds), "rounds": len(rounds)}
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=os.cpu_count())
@@ -195,9 +183,9 @@ def main():
     py = runs[1]
     sides = {
         "java": {"binding": java_runs[0]["binding"],
-                 "infer_us": summary([x for r in java_runs for x in r["infer_us"]]),
-                 "step_us": summary([x for r in java_runs for x in r["step_us"]])},
-        "python": {"binding": py["binding"], "infer_us": summary(py["infer_us"]), "step_us": summary(py["step_us"])},
+                 "infer_us": summary([x for r in java_runs for x in r["infer_us"]], "rounds"),
+                 "step_us": summary([x for r in java_runs for x in r["step_us"]], "rounds")},
+        "python": {"binding": py["binding"], "infer_us": summary(py["infer_us"], "rounds"), "step_us": summary(py["step_us"], "rounds")},
     }
     ratios = {k: sides["java"][k]["median"] / sides["python"][k]["median"] for k in ("infer_us", "step_us")}
     agree = all(r["argmax"] == py["argmax"] for r in java_runs) and all(

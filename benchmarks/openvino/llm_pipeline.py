@@ -40,6 +40,8 @@ import statistics
 import subprocess
 import sys
 import time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from bench_stats import cpu_name, summary  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORK = os.path.join(ROOT, "target", "ov-llm-bench")
@@ -197,20 +199,6 @@ def python_side(args):
                "median_step_ms": statistics.median(steps),
                "pipeline_tpot_ms": metrics.get_tpot().mean,
                "total_ms": metrics.get_generate_duration().mean, "generated_ids": tokens})
-
-
-def summary(values):
-    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
-
-
-def cpu_name():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
 
 
 def main():
