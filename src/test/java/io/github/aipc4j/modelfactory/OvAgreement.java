@@ -1,7 +1,7 @@
 package io.github.aipc4j.modelfactory;
 
 import io.github.aipc4j.testing.TinyPhi3Model;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.github.aipc4j.testing.TestArrays.maxDiff;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the OpenVINO agreement tests share: the prompt, the tolerance and small array helpers. */
@@ -12,38 +12,6 @@ final class OvAgreement {
 
     private OvAgreement() {
     }
-
-    static long[] toLongs(int[] values) {
-        long[] result = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            result[i] = values[i];
-        }
-        return result;
-    }
-
-    static long[] ones(int n) {
-        long[] result = new long[n];
-        java.util.Arrays.fill(result, 1);
-        return result;
-    }
-
-    static long[] positions(int from, int n) {
-        long[] result = new long[n];
-        for (int i = 0; i < n; i++) {
-            result[i] = from + i;
-        }
-        return result;
-    }
-
-    static double maxDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length, "row widths");
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
 
     /**
      * Asserts that every row of {@code actual} ([1, rows, width]) is within {@link #TOLERANCE} of the reference's and

@@ -1,5 +1,6 @@
 package io.github.aipc4j.modelfactory;
 
+import io.github.aipc4j.testing.TestArrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,10 @@ import static io.github.aipc4j.modelfactory.OvAgreement.PROMPT;
 import static io.github.aipc4j.modelfactory.OvAgreement.TOLERANCE;
 import static io.github.aipc4j.modelfactory.OvAgreement.argmax;
 import static io.github.aipc4j.modelfactory.OvAgreement.assertRowsAgree;
-import static io.github.aipc4j.modelfactory.OvAgreement.maxDiff;
-import static io.github.aipc4j.modelfactory.OvAgreement.ones;
-import static io.github.aipc4j.modelfactory.OvAgreement.positions;
-import static io.github.aipc4j.modelfactory.OvAgreement.toLongs;
+import static io.github.aipc4j.testing.TestArrays.maxDiff;
+import static io.github.aipc4j.testing.TestArrays.ones;
+import static io.github.aipc4j.testing.TestArrays.positions;
+import static io.github.aipc4j.testing.TestArrays.toLongs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.github.aipc4j.openvino;
 
+import io.github.aipc4j.testing.TestArrays;
 import io.github.aipc4j.testing.Pins;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,9 +37,9 @@ class ConverterIrFixturesTest {
             int past = 0;
             for (int i = 0; i < expected.length; i++) {
                 int n = step.length;
-                try (Tensor ids = Tensor.of(TinyPhi3Ov.toLongs(step), 1, n);
-                     Tensor mask = Tensor.of(TinyPhi3Ov.ones(past + n), 1, past + n);
-                     Tensor positions = Tensor.of(TinyPhi3Ov.positions(past, n), 1, n);
+                try (Tensor ids = Tensor.of(TestArrays.toLongs(step), 1, n);
+                     Tensor mask = Tensor.of(TestArrays.ones(past + n), 1, past + n);
+                     Tensor positions = Tensor.of(TestArrays.positions(past, n), 1, n);
                      Tensor beams = Tensor.of(new int[] {0}, 1)) {
                     request.setTensor("input_ids", ids);
                     request.setTensor("attention_mask", mask);

@@ -1,5 +1,6 @@
 package io.github.aipc4j.openvino;
 
+import io.github.aipc4j.testing.TestArrays;
 import io.github.aipc4j.core.ElementType;
 import io.github.aipc4j.modelfactory.Phi3Reference;
 import io.github.aipc4j.testing.Pins;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 import static io.github.aipc4j.openvino.TinyPhi3Ov.PROMPT;
 import static io.github.aipc4j.openvino.TinyPhi3Ov.argmax;
-import static io.github.aipc4j.openvino.TinyPhi3Ov.maxDiff;
+import static io.github.aipc4j.testing.TestArrays.maxDiff;
 import static io.github.aipc4j.openvino.TinyPhi3Ov.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

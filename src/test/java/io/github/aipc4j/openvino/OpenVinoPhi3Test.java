@@ -1,5 +1,6 @@
 package io.github.aipc4j.openvino;
 
+import io.github.aipc4j.testing.TestArrays;
 import io.github.aipc4j.core.ElementType;
 import io.github.aipc4j.modelfactory.Phi3Config;
 import io.github.aipc4j.modelfactory.Phi3Reference;
@@ -18,11 +19,11 @@ import java.util.Map;
 import static io.github.aipc4j.openvino.TinyPhi3Ov.PROMPT;
 import static io.github.aipc4j.openvino.TinyPhi3Ov.TOLERANCE;
 import static io.github.aipc4j.openvino.TinyPhi3Ov.argmax;
-import static io.github.aipc4j.openvino.TinyPhi3Ov.maxDiff;
-import static io.github.aipc4j.openvino.TinyPhi3Ov.ones;
-import static io.github.aipc4j.openvino.TinyPhi3Ov.positions;
+import static io.github.aipc4j.testing.TestArrays.maxDiff;
+import static io.github.aipc4j.testing.TestArrays.ones;
+import static io.github.aipc4j.testing.TestArrays.positions;
 import static io.github.aipc4j.openvino.TinyPhi3Ov.row;
-import static io.github.aipc4j.openvino.TinyPhi3Ov.toLongs;
+import static io.github.aipc4j.testing.TestArrays.toLongs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.github.aipc4j.openvino;
 
+import io.github.aipc4j.testing.TestArrays;
 import io.github.aipc4j.core.ElementType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,7 +129,7 @@ class OpenVinoPropertiesTest {
             assertEquals("YES", compiled.property("LOADED_FROM_CACHE"));
             TinyPhi3Ov.bindOnnxPrefill(request, PROMPT);
             request.infer();
-            assertEquals(0.0, TinyPhi3Ov.maxDiff(first, TinyPhi3Ov.logits(request)));
+            assertEquals(0.0, TestArrays.maxDiff(first, TinyPhi3Ov.logits(request)));
         }
         assertEquals(blobs, blobs(cache), "the second compilation should only read the cache");
     }
@@ -169,7 +170,7 @@ class OpenVinoPropertiesTest {
             assertEquals(7, imported.inputs().size());
             TinyPhi3Ov.bindOnnxPrefill(request, PROMPT);
             request.infer();
-            assertEquals(0.0, TinyPhi3Ov.maxDiff(expected, TinyPhi3Ov.logits(request)));
+            assertEquals(0.0, TestArrays.maxDiff(expected, TinyPhi3Ov.logits(request)));
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.github.aipc4j.testing.TestArrays.toLongs;
+import static io.github.aipc4j.testing.TestArrays.ones;
+import static io.github.aipc4j.testing.TestArrays.positions;
 
 /**
  * The tiny Phi-3 model the OpenVINO tests share, made once per test JVM: weights, ONNX bytes and file, the stateful
@@ -130,37 +132,9 @@ final class TinyPhi3Ov {
         }
     }
 
-    static long[] toLongs(int[] values) {
-        return Arrays.stream(values).asLongStream().toArray();
-    }
-
-    static long[] ones(int n) {
-        long[] result = new long[n];
-        Arrays.fill(result, 1);
-        return result;
-    }
-
-    static long[] positions(int from, int n) {
-        long[] result = new long[n];
-        for (int i = 0; i < n; i++) {
-            result[i] = from + i;
-        }
-        return result;
-    }
-
     static float[] row(float[] data, int index, int width) {
         return Arrays.copyOfRange(data, index * width, (index + 1) * width);
     }
-
-    static double maxDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length, "row widths");
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
 
     static int argmax(float[] logits) {
         return TinyPhi3Model.argmax(logits);
