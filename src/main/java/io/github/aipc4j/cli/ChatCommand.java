@@ -36,7 +36,7 @@ final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (LanguageModel model = Loading.open(modelOptions.folder(err), modelOptions.engine, modelOptions.device, modelOptions.exact, err);
+        try (LanguageModel model = modelOptions.open(err);
              ChatSession chat = model.chat(generation.system)) {
             err.println("chat: /reset clears the conversation, /exit or Ctrl-D quits, Ctrl-C stops an answer");
             err.flush();

@@ -38,7 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String prompt = words.isEmpty() ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip()
                 : String.join(" ", words);
-        try (LanguageModel model = Loading.open(modelOptions.folder(err), modelOptions.engine, modelOptions.device, modelOptions.exact, err)) {
+        try (LanguageModel model = modelOptions.open(err)) {
             Generation answer;
             if (raw) {
                 answer = model.complete(prompt, generation.config());

@@ -24,6 +24,11 @@ final class ModelOptions {
             + "(OpenVINO CPU: f32 instead of bf16 and a u8 KV cache), so greedy answers agree across engines.")
     boolean exact;
 
+    /** Opens the model these options name, with a progress line on {@code err}. */
+    io.github.aipc4j.llm.LanguageModel open(java.io.PrintWriter err) {
+        return Loading.open(folder(err), engine, device, exact, err);
+    }
+
     Path folder(java.io.PrintWriter err) {
         return model != null ? model : DemoModel.ensure(err);
     }
