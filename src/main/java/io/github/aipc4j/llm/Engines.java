@@ -1,5 +1,6 @@
 package io.github.aipc4j.llm;
 
+import io.github.aipc4j.core.Json;
 import io.github.aipc4j.llm.genai.GenAiBackend;
 import io.github.aipc4j.llm.openvino.OpenVinoBackend;
 import io.github.aipc4j.llm.ort.OrtBackend;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Opens a model folder on an engine named by the user or picked from the folder's files. */
@@ -103,11 +105,15 @@ public final class Engines {
      */
     private static boolean plainOps(Path folder) {
         Path config = folder.resolve("genai_config.json");
-        try {
-            return Files.isRegularFile(config) && Files.readString(config).replace(" ", "")
-                    .contains("\"past_present_share_buffer\":false");
-        } catch (IOException e) {
+        if (!Files.isRegularFile(config)) {
             return false;
+        }
+        try {
+            return Json.parse(Files.readString(config)) instanceof Map<?, ?> root
+                    && root.get("search") instanceof Map<?, ?> search
+                    && Boolean.FALSE.equals(search.get("past_present_share_buffer"));
+        } catch (IOException | IllegalArgumentException e) {
+            return false; // unreadable config: the engines that load it will say why
         }
     }
 }
